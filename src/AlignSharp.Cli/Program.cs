@@ -1,5 +1,4 @@
 using System.CommandLine;
-using AlignSharp.Cli.Commands;
 
 namespace AlignSharp.Cli;
 
@@ -7,13 +6,7 @@ public static class Program
 {
     public static int Main(string[] args)
     {
-        var root = new RootCommand("alignsharp: post-training for causal language models in C# (SFT, reward models, DPO and more).")
-        {
-            InitCommand.Create(),
-            InfoCommand.Create(),
-            ScoreCommand.Create(),
-            GenerateCommand.Create(),
-        };
+        var root = new RootCommand("alignsharp: post-training for causal language models in C# (SFT, reward models, DPO and more).");
         return root.Parse(args).Invoke();
     }
 }
