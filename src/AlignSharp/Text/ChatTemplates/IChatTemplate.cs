@@ -16,8 +16,4 @@ public interface IChatTemplate
     /// <exception cref="ChatRoleOrderException">A role or role order the real template rejects (or would silently drop).</exception>
     /// <exception cref="ChatTemplateException">A special token the template writes is missing from <paramref name="context"/>.</exception>
     RenderedChat Render(IReadOnlyList<ChatMessage> messages, bool addGenerationPrompt, ChatTemplateContext context);
-
-    /// <summary>Only the text of <see cref="Render"/>.</summary>
-    string RenderText(IReadOnlyList<ChatMessage> messages, bool addGenerationPrompt, ChatTemplateContext context) =>
-        Render(messages, addGenerationPrompt, context).Text;
 }
