@@ -10,6 +10,7 @@ namespace AlignSharp.Tests.Text.ChatTemplates;
 public sealed record GoldenCase(
     int Index,
     string TemplateFile,
+    string TemplateSha256,
     string Family,
     string Conversation,
     IReadOnlyList<ChatMessage> Messages,
@@ -44,6 +45,7 @@ public sealed record GoldenCase(
             cases.Add(new GoldenCase(
                 cases.Count,
                 entry.GetProperty("template").GetString()!,
+                entry.GetProperty("template_sha256").GetString()!,
                 entry.GetProperty("family").GetString()!,
                 entry.GetProperty("conversation").GetString()!,
                 messages,

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using AlignSharp.Text.ChatTemplates;
 using Templates = AlignSharp.Text.ChatTemplates.ChatTemplates;
 
@@ -22,6 +23,16 @@ public class GoldenRenderTests
         foreach (string name in new[] { "chatml", "qwen1.5", "qwen2", "qwen2.5", "qwen3", "llama3", "llama3.1", "llama3.2", "llama2", "mistral-v1", "mistral-v3", "mistral-v3-tekken", "zephyr" })
             Assert.Contains(name, families);
         Assert.Contains(all, c => c.Error is not null);
+    }
+
+    [Fact]
+    public void GoldenFileWasMadeFromTheCommittedTemplates()
+    {
+        foreach (var group in GoldenCase.All.GroupBy(c => (c.TemplateFile, c.TemplateSha256)))
+        {
+            byte[] bytes = File.ReadAllBytes(Path.Combine(GoldenCase.Folder, group.Key.TemplateFile));
+            Assert.Equal(group.Key.TemplateSha256, Convert.ToHexStringLower(SHA256.HashData(bytes)));
+        }
     }
 
     [Theory]
