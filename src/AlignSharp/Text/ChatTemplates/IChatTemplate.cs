@@ -6,7 +6,7 @@ namespace AlignSharp.Text.ChatTemplates;
 /// </summary>
 public interface IChatTemplate
 {
-    /// <summary>The name <see cref="ChatTemplates.ByName"/> knows this renderer by, e.g. "qwen3".</summary>
+    /// <summary>The name <see cref="ChatTemplateRegistry.ByName"/> knows this renderer by, e.g. "qwen3".</summary>
     string Name { get; }
 
     /// <summary>

@@ -1,5 +1,5 @@
 using AlignSharp.Text.ChatTemplates;
-using Templates = AlignSharp.Text.ChatTemplates.ChatTemplates;
+using Templates = AlignSharp.Text.ChatTemplates.ChatTemplateRegistry;
 
 namespace AlignSharp.Tests.Text.ChatTemplates;
 

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using AlignSharp.Text.ChatTemplates;
-using Templates = AlignSharp.Text.ChatTemplates.ChatTemplates;
+using Templates = AlignSharp.Text.ChatTemplates.ChatTemplateRegistry;
 
 namespace AlignSharp.Tests.Text.ChatTemplates;
 

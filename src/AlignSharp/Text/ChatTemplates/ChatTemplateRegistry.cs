@@ -5,7 +5,7 @@ namespace AlignSharp.Text.ChatTemplates;
 /// chat_template. There is no Jinja engine: a template no renderer is known to reproduce is an
 /// error naming the built-in templates, never a guess.
 /// </summary>
-public static class ChatTemplates
+public static class ChatTemplateRegistry
 {
     private static readonly IChatTemplate[] BuiltIn =
     [
