@@ -1,0 +1,53 @@
+using System.Text.Json;
+using AlignSharp.Text;
+
+namespace AlignSharp.Tests.Text.Tokenizers;
+
+/// <summary>Our ids against ids made by independent implementations (see tests/fixtures/tokenizers/make_golden.mjs).</summary>
+[Collection(TokenizerFixturesCollection.Name)]
+public sealed class GoldenIdsTests(TokenizerFixtures fixtures)
+{
+    [Theory]
+    [InlineData("gpt2", false)]
+    [InlineData("gpt2", true)]
+    [InlineData("mistral", false)]
+    [InlineData("mistral", true)]
+    [InlineData("llama3", false)]
+    [InlineData("llama3", true)]
+    [InlineData("qwen3", false)]
+    [InlineData("qwen3", true)]
+    [InlineData("llama2-spm", false)]
+    [InlineData("llama2-spm", true)]
+    public void Ids_equal_the_golden_ids(string family, bool addSpecialTokens)
+    {
+        var tokenizer = fixtures.Load(family).Tokenizer;
+        var golden = fixtures.Golden[family];
+        var expected = addSpecialTokens ? golden.IdsWithSpecial : golden.Ids;
+        AssertAllEqual(tokenizer, expected, addSpecialTokens);
+    }
+
+    [Fact]
+    public void Gpt2_ids_equal_gpt_3_encoder()
+    {
+        var golden = fixtures.Golden["gpt2"].Gpt3EncoderIds!;
+        Assert.True(golden.Count(ids => ids is not null) >= 20, "the fixture should hold gpt-3-encoder ids for most texts");
+        AssertAllEqual(fixtures.Load("gpt2").Tokenizer, golden, addSpecialTokens: false);
+    }
+
+    private void AssertAllEqual(ITokenizer tokenizer, int[]?[] expected, bool addSpecialTokens)
+    {
+        Assert.Equal(fixtures.Texts.Count, expected.Length);
+        var failures = new List<string>();
+        var compared = 0;
+        for (var i = 0; i < expected.Length; i++)
+        {
+            if (expected[i] is not { } want) continue;
+            compared++;
+            var got = tokenizer.Encode(fixtures.Texts[i], addSpecialTokens);
+            if (!got.SequenceEqual(want))
+                failures.Add($"{JsonSerializer.Serialize(fixtures.Texts[i])}\n  want {string.Join(",", want)}\n  got  {string.Join(",", got)}");
+        }
+        Assert.True(compared > 0);
+        Assert.True(failures.Count == 0, $"{failures.Count} of {compared} texts differ:\n" + string.Join("\n", failures));
+    }
+}
