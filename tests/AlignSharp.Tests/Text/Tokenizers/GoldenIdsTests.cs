@@ -18,12 +18,50 @@ public sealed class GoldenIdsTests(TokenizerFixtures fixtures)
     [InlineData("qwen3", true)]
     [InlineData("llama2-spm", false)]
     [InlineData("llama2-spm", true)]
+    [InlineData("byte", false)]
+    [InlineData("byte", true)]
     public void Ids_equal_the_golden_ids(string family, bool addSpecialTokens)
     {
         var tokenizer = fixtures.Load(family).Tokenizer;
         var golden = fixtures.Golden[family];
         var expected = addSpecialTokens ? golden.IdsWithSpecial : golden.Ids;
         AssertAllEqual(tokenizer, expected, addSpecialTokens);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void ByteTokenizer_ids_equal_what_transformers_js_makes_of_its_saved_folder(bool addSpecialTokens)
+    {
+        var golden = fixtures.Golden["byte"];
+        AssertAllEqual(new ByteTokenizer(), addSpecialTokens ? golden.IdsWithSpecial : golden.Ids, addSpecialTokens);
+    }
+
+    [Theory]
+    [InlineData("gpt2", false)]
+    [InlineData("gpt2", true)]
+    [InlineData("mistral", false)]
+    [InlineData("mistral", true)]
+    [InlineData("llama3", false)]
+    [InlineData("llama3", true)]
+    [InlineData("qwen3", false)]
+    [InlineData("qwen3", true)]
+    [InlineData("llama2-spm", false)]
+    [InlineData("byte", false)]
+    [InlineData("byte", true)]
+    public void Decode_equals_the_golden_text(string family, bool skipSpecialTokens)
+    {
+        var tokenizer = fixtures.Load(family).Tokenizer;
+        var golden = fixtures.Golden[family];
+        var expected = skipSpecialTokens ? golden.DecodedSkipSpecial : golden.Decoded;
+        var failures = new List<string>();
+        for (var i = 0; i < golden.Ids.Length; i++)
+        {
+            if (golden.Ids[i] is not { } ids || expected[i] is not { } want) continue;
+            var got = tokenizer.Decode(ids, skipSpecialTokens);
+            if (got != want) failures.Add($"{JsonSerializer.Serialize(fixtures.Texts[i])}: want {JsonSerializer.Serialize(want)}, got {JsonSerializer.Serialize(got)}");
+        }
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
     }
 
     [Fact]

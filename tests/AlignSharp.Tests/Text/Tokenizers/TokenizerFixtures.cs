@@ -10,9 +10,6 @@ namespace AlignSharp.Tests.Text.Tokenizers;
 /// </summary>
 public sealed class TokenizerFixtures : IDisposable
 {
-    public static readonly string[] JsonFamilies = ["gpt2", "mistral", "llama3", "qwen3"];
-    public const string SentencePieceFamily = "llama2-spm";
-
     private readonly Dictionary<string, LoadedTokenizer> _loaded = new();
     private readonly Lock _gate = new();
 
@@ -40,7 +37,8 @@ public sealed class TokenizerFixtures : IDisposable
         Golden = golden.RootElement.GetProperty("families").EnumerateObject().ToDictionary(
             f => f.Name,
             f => new GoldenIds(ReadIdLists(f.Value, "ids"), ReadIdLists(f.Value, "ids_with_special"),
-                f.Value.TryGetProperty("gpt3_encoder_ids", out _) ? ReadIdLists(f.Value, "gpt3_encoder_ids") : null));
+                f.Value.TryGetProperty("gpt3_encoder_ids", out _) ? ReadIdLists(f.Value, "gpt3_encoder_ids") : null,
+                ReadStrings(f.Value, "decoded"), ReadStrings(f.Value, "decoded_skip_special")));
     }
 
     /// <summary>Unpacked fixture folders, one per family.</summary>
@@ -67,14 +65,20 @@ public sealed class TokenizerFixtures : IDisposable
         try { Directory.Delete(Root, recursive: true); } catch (IOException) { }
     }
 
+    private static string?[] ReadStrings(JsonElement family, string name) =>
+        family.GetProperty(name).EnumerateArray().Select(t => t.GetString()).ToArray();
+
     private static int[]?[] ReadIdLists(JsonElement family, string name) =>
         family.GetProperty(name).EnumerateArray()
             .Select(ids => ids.ValueKind == JsonValueKind.Null ? null : ids.EnumerateArray().Select(i => i.GetInt32()).ToArray())
             .ToArray();
 }
 
-/// <summary>Expected ids per text (null where the independent implementation is not comparable).</summary>
-public sealed record GoldenIds(int[]?[] Ids, int[]?[] IdsWithSpecial, int[]?[]? Gpt3EncoderIds);
+/// <summary>
+/// Expected ids per text (null where the independent implementation is not comparable), and the text
+/// that implementation decodes the ids (without special tokens added) back to.
+/// </summary>
+public sealed record GoldenIds(int[]?[] Ids, int[]?[] IdsWithSpecial, int[]?[]? Gpt3EncoderIds, string?[] Decoded, string?[] DecodedSkipSpecial);
 
 [CollectionDefinition(Name)]
 public sealed class TokenizerFixturesCollection : ICollectionFixture<TokenizerFixtures>
