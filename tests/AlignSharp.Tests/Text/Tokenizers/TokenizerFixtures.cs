@@ -32,11 +32,15 @@ public sealed class TokenizerFixtures : IDisposable
                 else File.Copy(file, Path.Combine(target, Path.GetFileName(file)));
             }
         }
+        foreach (var patchFile in Directory.GetFiles(Root, "tokenizer.patch.json", SearchOption.AllDirectories))
+            ApplyPatch(patchFile);
         using var golden = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(source, "golden.json")));
         Texts = golden.RootElement.GetProperty("texts").EnumerateArray().Select(t => t.GetString()!).ToArray();
         Golden = golden.RootElement.GetProperty("families").EnumerateObject().ToDictionary(
             f => f.Name,
-            f => new GoldenIds(ReadIdLists(f.Value, "ids"), ReadIdLists(f.Value, "ids_with_special"),
+            f => new GoldenIds(
+                f.Value.TryGetProperty("texts", out var own) ? own.EnumerateArray().Select(t => t.GetString()!).ToArray() : Texts.ToArray(),
+                ReadIdLists(f.Value, "ids"), ReadIdLists(f.Value, "ids_with_special"),
                 f.Value.TryGetProperty("gpt3_encoder_ids", out _) ? ReadIdLists(f.Value, "gpt3_encoder_ids") : null,
                 ReadStrings(f.Value, "decoded"), ReadStrings(f.Value, "decoded_skip_special")));
     }
@@ -65,6 +69,19 @@ public sealed class TokenizerFixtures : IDisposable
         try { Directory.Delete(Root, recursive: true); } catch (IOException) { }
     }
 
+    /// <summary>
+    /// A variant fixture: the base family's tokenizer.json with some top-level keys replaced
+    /// (make_golden.mjs builds the same file from the same patch).
+    /// </summary>
+    private void ApplyPatch(string patchFile)
+    {
+        var patch = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(patchFile))!.AsObject();
+        var basePath = Path.Combine(Root, patch["base"]!.GetValue<string>(), "tokenizer.json");
+        var tokenizer = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(basePath))!.AsObject();
+        foreach (var (key, value) in patch["replace"]!.AsObject()) tokenizer[key] = value?.DeepClone();
+        File.WriteAllText(Path.Combine(Path.GetDirectoryName(patchFile)!, "tokenizer.json"), tokenizer.ToJsonString());
+    }
+
     private static string?[] ReadStrings(JsonElement family, string name) =>
         family.GetProperty(name).EnumerateArray().Select(t => t.GetString()).ToArray();
 
@@ -78,7 +95,7 @@ public sealed class TokenizerFixtures : IDisposable
 /// Expected ids per text (null where the independent implementation is not comparable), and the text
 /// that implementation decodes the ids (without special tokens added) back to.
 /// </summary>
-public sealed record GoldenIds(int[]?[] Ids, int[]?[] IdsWithSpecial, int[]?[]? Gpt3EncoderIds, string?[] Decoded, string?[] DecodedSkipSpecial);
+public sealed record GoldenIds(string[] Texts, int[]?[] Ids, int[]?[] IdsWithSpecial, int[]?[]? Gpt3EncoderIds, string?[] Decoded, string?[] DecodedSkipSpecial);
 
 [CollectionDefinition(Name)]
 public sealed class TokenizerFixturesCollection : ICollectionFixture<TokenizerFixtures>
