@@ -46,7 +46,8 @@ public static class TokenizerFolder
         var modelPath = Path.Combine(folder, SentencePieceModelFile);
         if (File.Exists(jsonPath))
         {
-            var hf = HuggingFaceTokenizer.Load(jsonPath, settings.Roles);
+            // Roles come from the config files, so a role missing from the vocabulary is reported against them.
+            var hf = HuggingFaceTokenizer.Load(jsonPath).WithRoles(settings.Roles, configText is null ? mapPath : configPath);
             // transformers' Llama/Gemma fast tokenizers rebuild BOS/EOS insertion from these two flags.
             var rebuildsTemplate = tokenizerClass.StartsWith("Llama", StringComparison.Ordinal) || tokenizerClass.StartsWith("Gemma", StringComparison.Ordinal);
             if (rebuildsTemplate && (settings.AddBosToken is not null || settings.AddEosToken is not null))
