@@ -12,7 +12,11 @@ public static class JsonlReader
     static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     /// <summary>Reads all rows of <paramref name="path"/> (blank lines are allowed and ignored).</summary>
-    public static IEnumerable<JsonlRow> Read(string path)
+    public static IEnumerable<JsonlRow> Read(string path) =>
+        ReadLines(path).Select(line => line.Error is null ? line.Row! : throw line.Error);
+
+    /// <summary>Like <see cref="Read"/>, but a bad line is returned as an error and reading continues.</summary>
+    internal static IEnumerable<JsonlLine> ReadLines(string path)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"{path}: no such file", path);
         using FileStream stream = File.OpenRead(path);
@@ -21,28 +25,40 @@ public static class JsonlReader
         {
             lineNumber++;
             string text;
+            DataFormatException? decodeError = null;
             try { text = StrictUtf8.GetString(lineBytes); }
             catch (DecoderFallbackException e)
             {
-                throw new DataFormatException(path, lineNumber, $"not valid UTF-8 (bad byte at offset {e.Index} of the line)", inner: e);
+                decodeError = new DataFormatException(path, lineNumber, $"not valid UTF-8 (bad byte at offset {e.Index} of the line)", inner: e);
+                text = "";
+            }
+            if (decodeError is not null)
+            {
+                yield return new JsonlLine(null, decodeError);
+                continue;
             }
             if (lineNumber == 1 && text.Length > 0 && text[0] == '\uFEFF') text = text[1..]; // tolerate a BOM
             if (string.IsNullOrWhiteSpace(text)) continue;
 
-            JsonElement value;
-            try
-            {
-                using JsonDocument document = JsonDocument.Parse(text);
-                value = document.RootElement.Clone();
-            }
-            catch (JsonException e)
-            {
-                throw new DataFormatException(path, lineNumber, $"not valid JSON ({e.Message})", inner: e);
-            }
-            if (value.ValueKind != JsonValueKind.Object)
-                throw new DataFormatException(path, lineNumber, $"expected a JSON object, found {value.ValueKind}");
-            yield return new JsonlRow(path, lineNumber, value);
+            yield return ParseLine(path, lineNumber, text);
         }
+    }
+
+    static JsonlLine ParseLine(string path, long lineNumber, string text)
+    {
+        JsonElement value;
+        try
+        {
+            using JsonDocument document = JsonDocument.Parse(text);
+            value = document.RootElement.Clone();
+        }
+        catch (JsonException e)
+        {
+            return new JsonlLine(null, new DataFormatException(path, lineNumber, $"not valid JSON ({e.Message})", inner: e));
+        }
+        if (value.ValueKind != JsonValueKind.Object)
+            return new JsonlLine(null, new DataFormatException(path, lineNumber, $"expected a JSON object, found {value.ValueKind}"));
+        return new JsonlLine(new JsonlRow(path, lineNumber, value), null);
     }
 
     /// <summary>Splits on '\n' (a trailing '\r' is dropped) without decoding, so decoding errors can name the line.</summary>
