@@ -48,6 +48,7 @@ public static class SequenceTruncator
     {
         ArgumentNullException.ThrowIfNull(sequence);
         ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
         int prompt = sequence.PromptLength;
         int completion = sequence.CompletionLength;
         int keepPrompt = Math.Min(prompt, options.MaxPromptLength ?? int.MaxValue);
