@@ -21,9 +21,9 @@ public static class DatasetValidator
         var kept = new List<TokenizedRow>(rows.Count);
         foreach (TokenizedRow row in rows)
         {
-            int before = problems.Count;
-            Check(row, problems);
-            if (problems.Count == before) kept.Add(row);
+            IReadOnlyList<DatasetProblem> found = FindProblems(row);
+            if (found.Count == 0) kept.Add(row);
+            problems.AddRange(found);
         }
         if (problems.Count > 0 && !options.SkipInvalid)
             throw new DatasetValidationException(problems, options.MaxShown);
@@ -33,8 +33,11 @@ public static class DatasetValidator
         return new ValidationResult(kept, problems, rows.Count);
     }
 
-    static void Check(TokenizedRow row, List<DatasetProblem> problems)
+    /// <summary>The problems of one row (none when it is fit to train on).</summary>
+    public static IReadOnlyList<DatasetProblem> FindProblems(TokenizedRow row)
     {
+        ArgumentNullException.ThrowIfNull(row);
+        var problems = new List<DatasetProblem>();
         switch (row)
         {
             case TokenizedExample example:
@@ -54,6 +57,7 @@ public static class DatasetValidator
                 }
                 break;
         }
+        return problems;
     }
 
     static void CheckSequence(RowSource source, TokenizedSequence sequence, string what, List<DatasetProblem> problems)
