@@ -89,6 +89,7 @@ public sealed class SentencePieceModelTokenizer : ITokenizer, ITokenizerFiles
     public IReadOnlyList<int> Encode(string text, bool addSpecialTokens)
     {
         ArgumentNullException.ThrowIfNull(text);
+        Utf16Validation.ThrowIfUnpairedSurrogate(text, nameof(text));
         var ids = new List<int>(_tokenizer.EncodeToIds(text, addBeginningOfSentence: false, addEndOfSentence: false));
         if (!addSpecialTokens) return ids;
         if (_addBos && BosTokenId is { } bos) ids.Insert(0, bos);
