@@ -134,6 +134,7 @@ internal static class TokenizerJsonReader
                     "Removed" => SplitBehavior.Removed,
                     "MergedWithPrevious" => SplitBehavior.MergedWithPrevious,
                     "MergedWithNext" => SplitBehavior.MergedWithNext,
+                    "Contiguous" => SplitBehavior.Contiguous,
                     var other => throw behaviorSection.Error($"split behavior \"{other}\" is not supported"),
                 };
                 return new SplitPreTokenizer(ReadPattern(section.Required("pattern")), behavior, section.Bool("invert", false));

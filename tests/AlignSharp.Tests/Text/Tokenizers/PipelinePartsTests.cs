@@ -1,6 +1,8 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using AlignSharp.Text;
+using AlignSharp.Text.TokenizerJson;
 
 namespace AlignSharp.Tests.Text.Tokenizers;
 
@@ -75,5 +77,20 @@ public sealed class PipelinePartsTests
         var ids = tokenizer.Encode("acccc", false);
         Assert.Equal([9], ids);
         Assert.Equal("b", tokenizer.Decode(ids, false)); // "ab" with one leading "a" stripped
+    }
+
+    [Theory]
+    [InlineData(SplitBehavior.Isolated, false, "a|-|-|b|-")]
+    [InlineData(SplitBehavior.Removed, false, "a|b")]
+    [InlineData(SplitBehavior.MergedWithPrevious, false, "a-|-|b-")]
+    [InlineData(SplitBehavior.MergedWithNext, false, "a|-|-b|-")]
+    [InlineData(SplitBehavior.Contiguous, false, "a|--|b|-")]
+    [InlineData(SplitBehavior.Isolated, true, "a|--|b|-")]
+    [InlineData(SplitBehavior.Removed, true, "a|b")]
+    internal void Split_behaviors_follow_hugging_face(SplitBehavior behavior, bool invert, string expected)
+    {
+        // With invert the pattern names the pieces between delimiters; "[^-]+" matches a and b.
+        var splitter = new SplitPreTokenizer(new Regex(invert ? "[^-]+" : "-"), behavior, invert);
+        Assert.Equal(expected.Split('|'), splitter.PreTokenize(["a--b-"], isFirstSegment: true));
     }
 }
