@@ -43,6 +43,7 @@ public sealed class ByteTokenizer : ITokenizer, ITokenizerFiles
     public IReadOnlyList<int> Encode(string text, bool addSpecialTokens)
     {
         ArgumentNullException.ThrowIfNull(text);
+        Utf16Validation.ThrowIfUnpairedSurrogate(text, nameof(text));
         var ids = new List<int>(text.Length + 1);
         if (addSpecialTokens) ids.Add(BosTokenId!.Value);
         var segments = new List<TextSegment>();

@@ -90,6 +90,7 @@ public sealed class HuggingFaceTokenizer : ITokenizer, ITokenizerFiles
     public IReadOnlyList<int> Encode(string text, bool addSpecialTokens)
     {
         ArgumentNullException.ThrowIfNull(text);
+        Utf16Validation.ThrowIfUnpairedSurrogate(text, nameof(text));
         var ids = new List<int>(text.Length / 3 + 4);
         var segments = new List<TextSegment>();
         _rawSplitter.Split(text, segments);

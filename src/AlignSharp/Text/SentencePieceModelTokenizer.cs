@@ -33,7 +33,8 @@ public sealed class SentencePieceModelTokenizer : ITokenizer, ITokenizerFiles
     /// <summary>
     /// Reads <paramref name="path"/>. BOS/EOS are added by Encode(addSpecialTokens: true) per
     /// <paramref name="addBos"/>/<paramref name="addEos"/> (tokenizer_config.json's add_bos_token/add_eos_token;
-    /// Llama's defaults are true/false). <paramref name="addedTokens"/> come from the config's added_tokens_decoder.
+    /// Llama's defaults are true/false). <paramref name="addedTokens"/> come from the config's added_tokens_decoder;
+    /// <paramref name="roles"/> from the config, any role it leaves null taken from the model's control tokens.
     /// </summary>
     public static SentencePieceModelTokenizer Load(string path, bool addBos = true, bool addEos = false,
         IReadOnlyList<AddedToken>? addedTokens = null, SpecialTokenRoles? roles = null)
@@ -66,7 +67,9 @@ public sealed class SentencePieceModelTokenizer : ITokenizer, ITokenizerFiles
         var added = addedTokens ?? [];
         foreach (var token in added) special[token.Content] = token.Id;
         var tokenizer = LlamaTokenizer.Create(new MemoryStream(model), addBeginOfSentence: false, addEndOfSentence: false, specialTokens: special);
-        var effectiveRoles = roles ?? new SpecialTokenRoles(probe.BeginningOfSentenceToken, probe.EndOfSentenceToken, null, probe.UnknownToken);
+        // Roles the config leaves out default to the model's own control tokens.
+        var effectiveRoles = new SpecialTokenRoles(roles?.Bos ?? probe.BeginningOfSentenceToken,
+            roles?.Eos ?? probe.EndOfSentenceToken, roles?.Pad, roles?.Unk ?? probe.UnknownToken);
         var result = new SentencePieceModelTokenizer(model, tokenizer, added, effectiveRoles, addBos, addEos);
         foreach (var (role, token) in new[] { ("bos", effectiveRoles.Bos), ("eos", effectiveRoles.Eos), ("pad", effectiveRoles.Pad) })
             if (token is not null && result.TokenToId(token) is null)
@@ -89,6 +92,7 @@ public sealed class SentencePieceModelTokenizer : ITokenizer, ITokenizerFiles
     public IReadOnlyList<int> Encode(string text, bool addSpecialTokens)
     {
         ArgumentNullException.ThrowIfNull(text);
+        Utf16Validation.ThrowIfUnpairedSurrogate(text, nameof(text));
         var ids = new List<int>(_tokenizer.EncodeToIds(text, addBeginningOfSentence: false, addEndOfSentence: false));
         if (!addSpecialTokens) return ids;
         if (_addBos && BosTokenId is { } bos) ids.Insert(0, bos);

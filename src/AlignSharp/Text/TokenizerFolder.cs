@@ -57,8 +57,7 @@ public static class TokenizerFolder
         else if (File.Exists(modelPath))
         {
             var added = configRoot?.Optional("added_tokens_decoder") is { } decoder ? ReadAddedTokensDecoder(decoder) : [];
-            tokenizer = SentencePieceModelTokenizer.Load(modelPath, settings.AddBosToken ?? true, settings.AddEosToken ?? false, added,
-                settings.BosToken is null && settings.EosToken is null ? null : settings.Roles);
+            tokenizer = SentencePieceModelTokenizer.Load(modelPath, settings.AddBosToken ?? true, settings.AddEosToken ?? false, added, settings.Roles);
         }
         else
         {

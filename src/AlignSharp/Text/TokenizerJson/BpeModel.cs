@@ -27,7 +27,10 @@ internal sealed class BpeModel
     private readonly Dictionary<(int Left, int Right), BpeMerge> _merges;
     private readonly BpeOptions _options;
     private readonly int[] _byteFallbackIds;
+    // Single-character tokens by code point: a word's first symbols are found without allocating strings.
+    private readonly Dictionary<int, int> _runeIds = new();
     private readonly ConcurrentDictionary<string, int[]> _cache = new(StringComparer.Ordinal);
+    private int _cacheEntries; // ConcurrentDictionary.Count takes every lock, so the size is counted here
 
     public BpeModel(Dictionary<string, int> vocab, Dictionary<(int Left, int Right), BpeMerge> merges, BpeOptions options)
     {
@@ -37,6 +40,9 @@ internal sealed class BpeModel
         _byteFallbackIds = new int[256];
         for (var b = 0; b < 256; b++)
             _byteFallbackIds[b] = vocab.TryGetValue($"<0x{b:X2}>", out var id) ? id : -1;
+        foreach (var (token, id) in vocab)
+            if (Rune.TryGetRuneAt(token, 0, out var rune) && rune.Utf16SequenceLength == token.Length)
+                _runeIds[rune.Value] = id;
     }
 
     public IReadOnlyDictionary<string, int> Vocab => _vocab;
@@ -55,7 +61,8 @@ internal sealed class BpeModel
             return;
         }
         var ids = Merge(InitialSymbols(word));
-        if (word.Length <= MaxCachedWordLength && _cache.Count < MaxCacheEntries) _cache.TryAdd(word, ids);
+        if (word.Length <= MaxCachedWordLength && Volatile.Read(ref _cacheEntries) < MaxCacheEntries && _cache.TryAdd(word, ids))
+            Interlocked.Increment(ref _cacheEntries);
         output.AddRange(ids);
     }
 
@@ -66,7 +73,7 @@ internal sealed class BpeModel
         Span<byte> utf8 = stackalloc byte[4];
         foreach (var rune in word.EnumerateRunes())
         {
-            if (_vocab.TryGetValue(rune.ToString(), out var id))
+            if (_runeIds.TryGetValue(rune.Value, out var id))
             {
                 symbols.Add(id);
                 previousWasUnknown = false;

@@ -10,7 +10,7 @@ internal interface IPreTokenizer
 }
 
 /// <summary>How a Split pre-tokenizer treats the regex matches (the Hugging Face "behavior" names).</summary>
-internal enum SplitBehavior { Isolated, Removed, MergedWithPrevious, MergedWithNext }
+internal enum SplitBehavior { Isolated, Removed, MergedWithPrevious, MergedWithNext, Contiguous }
 
 internal sealed record SplitPreTokenizer(Regex Pattern, SplitBehavior Behavior, bool Invert) : IPreTokenizer
 {
@@ -35,10 +35,13 @@ internal sealed record SplitPreTokenizer(Regex Pattern, SplitBehavior Behavior, 
         }
         if (position < text.Length) spans.Add((position, text.Length - position, Invert));
 
-        var carry = -1; // start of a span waiting to be merged with the next one
+        // As Hugging Face: a match merges with its neighbour only when that neighbour is not a match itself.
+        var carry = -1; // start of a match waiting to be merged with the next span
         for (var i = 0; i < spans.Count; i++)
         {
             var (start, length, isMatch) = spans[i];
+            var previousIsMatch = i > 0 && spans[i - 1].IsMatch;
+            var nextIsMatch = i + 1 < spans.Count && spans[i + 1].IsMatch;
             switch (Behavior)
             {
                 case SplitBehavior.Isolated:
@@ -48,21 +51,21 @@ internal sealed record SplitPreTokenizer(Regex Pattern, SplitBehavior Behavior, 
                     if (!isMatch) output.Add(text.Substring(start, length));
                     break;
                 case SplitBehavior.MergedWithPrevious:
-                    if (isMatch && output.Count > 0 && i > 0) output[^1] += text.Substring(start, length);
+                    if (isMatch && i > 0 && !previousIsMatch) output[^1] += text.Substring(start, length);
                     else output.Add(text.Substring(start, length));
                     break;
                 case SplitBehavior.MergedWithNext:
-                    if (isMatch)
+                    if (isMatch && i + 1 < spans.Count && !nextIsMatch)
                     {
-                        if (carry < 0) carry = start;
-                        if (i == spans.Count - 1) output.Add(text[carry..(start + length)]);
+                        carry = start;
+                        break;
                     }
-                    else
-                    {
-                        var from = carry >= 0 ? carry : start;
-                        output.Add(text[from..(start + length)]);
-                        carry = -1;
-                    }
+                    output.Add(carry >= 0 ? text[carry..(start + length)] : text.Substring(start, length));
+                    carry = -1;
+                    break;
+                case SplitBehavior.Contiguous:
+                    if (isMatch && previousIsMatch) output[^1] += text.Substring(start, length);
+                    else output.Add(text.Substring(start, length));
                     break;
             }
         }

@@ -134,9 +134,14 @@ internal static class TokenizerJsonReader
                     "Removed" => SplitBehavior.Removed,
                     "MergedWithPrevious" => SplitBehavior.MergedWithPrevious,
                     "MergedWithNext" => SplitBehavior.MergedWithNext,
+                    "Contiguous" => SplitBehavior.Contiguous,
                     var other => throw behaviorSection.Error($"split behavior \"{other}\" is not supported"),
                 };
                 return new SplitPreTokenizer(ReadPattern(section.Required("pattern")), behavior, section.Bool("invert", false));
+            case "Digits":
+                // Digits are isolated from the rest, one by one or as runs.
+                var digits = section.Bool("individual_digits", false) ? @"\p{N}" : @"\p{N}+";
+                return new SplitPreTokenizer(new Regex(digits, RegexOptions.CultureInvariant), SplitBehavior.Isolated, Invert: false);
             case "Metaspace":
                 return new MetaspacePreTokenizer(ReadReplacementChar(section), ReadPrependScheme(section), section.Bool("split", true));
             default:

@@ -51,4 +51,27 @@ public sealed class AddedTokenTests
         var tokenizer = HuggingFaceTokenizer.FromJson(Encoding.UTF8.GetBytes(json.ToJsonString()), "test tokenizer.json");
         Assert.Equal([259, 261, .. Bytes("x")], tokenizer.Encode("<|im_start|><|imx", false));
     }
+
+    [Theory]
+    [InlineData(true, new[] { "a", "1", "2", "b", "3" })]
+    [InlineData(false, new[] { "a", "12", "b", "3" })]
+    public void Digits_pre_tokenizer_isolates_digits(bool individual, string[] words)
+    {
+        // A vocabulary with the multi-character words present: only the pre-tokenizer's split decides.
+        var json = JsonNode.Parse(new ByteTokenizer().ToTokenizerJson())!.AsObject();
+        json["pre_tokenizer"] = new JsonObject
+        {
+            ["type"] = "Sequence",
+            ["pretokenizers"] = new JsonArray(
+                new JsonObject { ["type"] = "Digits", ["individual_digits"] = individual },
+                new JsonObject { ["type"] = "ByteLevel", ["add_prefix_space"] = false, ["use_regex"] = false }),
+        };
+        var model = json["model"]!.AsObject();
+        model["vocab"]!.AsObject()["12"] = 300;
+        model["vocab"]!.AsObject()["a1"] = 301;
+        model["merges"] = new JsonArray("1 2", "a 1");
+        var tokenizer = HuggingFaceTokenizer.FromJson(Encoding.UTF8.GetBytes(json.ToJsonString()), "test tokenizer.json");
+        var expected = words.SelectMany(w => w == "12" ? [300] : Bytes(w)).ToArray();
+        Assert.Equal(expected, tokenizer.Encode("a12b3", false));
+    }
 }

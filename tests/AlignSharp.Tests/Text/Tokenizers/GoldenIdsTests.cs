@@ -51,6 +51,7 @@ public sealed class GoldenIdsTests(TokenizerFixtures fixtures)
     [InlineData("qwen3", false)]
     [InlineData("qwen3", true)]
     [InlineData("llama2-spm", false)]
+    [InlineData("llama2-spm", true)]
     [InlineData("byte", false)]
     [InlineData("byte", true)]
     [InlineData("byte-added", false)]

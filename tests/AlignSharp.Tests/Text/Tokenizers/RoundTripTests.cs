@@ -92,4 +92,17 @@ public sealed class RoundTripTests(TokenizerFixtures fixtures)
             Assert.Equal(family == "qwen3" ? text.Normalize(NormalizationForm.FormC) : text, tokenizer.Decode(ids, false));
         }
     }
+
+    [Theory]
+    [InlineData("qwen3")]
+    [InlineData("mistral")]
+    [InlineData("llama2-spm")]
+    [InlineData("byte")]
+    public void A_lone_surrogate_is_rejected_with_its_index(string family)
+    {
+        var tokenizer = family == "byte" ? new ByteTokenizer() : fixtures.Load(family).Tokenizer;
+        var e = Assert.Throws<ArgumentException>(() => tokenizer.Encode("ok \uD83D!", false));
+        Assert.Contains("unpaired UTF-16 surrogate (U+D83D) at index 3", e.Message);
+        Assert.NotEmpty(tokenizer.Encode("ok \uD83D\uDE00!", false)); // a proper pair is fine
+    }
 }

@@ -35,6 +35,18 @@ public sealed class TokenizerFolderTests(TokenizerFixtures fixtures)
     }
 
     [Fact]
+    public void A_bare_tokenizer_model_takes_its_roles_from_the_model()
+    {
+        var folder = CopyOf("llama2-spm");
+        File.Delete(Path.Combine(folder, "tokenizer_config.json"));
+        var loaded = TokenizerFolder.Load(folder);
+        Assert.Equal(("<s>", "</s>", null), (loaded.Tokenizer.BosToken, loaded.Tokenizer.EosToken, loaded.Tokenizer.PadToken));
+        Assert.Equal((1, 2), (loaded.Tokenizer.BosTokenId, loaded.Tokenizer.EosTokenId));
+        Assert.Equal([1, 15043, 2], loaded.Tokenizer.Encode("Hello</s>", addSpecialTokens: true));
+        Assert.Null(loaded.Settings.ChatTemplate);
+    }
+
+    [Fact]
     public void Add_eos_token_in_a_llama_config_rebuilds_bos_eos_insertion()
     {
         var folder = CopyOf("mistral");
