@@ -5,17 +5,18 @@ using AlignSharp.Text.ChatTemplates;
 namespace AlignSharp.Tests.Data;
 
 /// <summary>The loss mask with a real tokenizer.json and its chat template (Qwen3).</summary>
-public sealed class Qwen3TokenizationTests(Qwen3Fixture qwen3) : IClassFixture<Qwen3Fixture>
+public sealed class Qwen3TokenizationTests(RealTokenizers tokenizers) : IClassFixture<RealTokenizers>
 {
-    readonly ITokenizer _tokenizer = qwen3.Loaded.Tokenizer;
+    readonly LoadedTokenizer _loaded = tokenizers.Load("qwen3");
+    readonly ITokenizer _tokenizer = tokenizers.Load("qwen3").Tokenizer;
 
     DatasetTokenizer Tokenizer() =>
-        new(_tokenizer, ChatTemplateRegistry.Resolve(qwen3.Loaded.Settings.ChatTemplate, overrideName: null));
+        new(_tokenizer, ChatTemplateRegistry.Resolve(_loaded.Settings.ChatTemplate, overrideName: null));
 
     [Fact]
     public void TheTokenizersOwnTemplateIsRecognisedAsQwen3()
     {
-        Assert.Equal("qwen3", ChatTemplateRegistry.Resolve(qwen3.Loaded.Settings.ChatTemplate, null).Name);
+        Assert.Equal("qwen3", ChatTemplateRegistry.Resolve(_loaded.Settings.ChatTemplate, null).Name);
         Assert.Null(_tokenizer.BosTokenId); // Qwen adds no BOS
     }
 
