@@ -13,6 +13,10 @@ public static class DatasetFormatDetector
     public static DatasetFormat Detect(IReadOnlyCollection<string> columns, string file, long line)
     {
         var has = columns.ToHashSet(StringComparer.Ordinal);
+        if (has.Contains("prompt") && has.Contains("completion") && has.Contains("label") && !has.Contains("reward") && !has.Contains("score"))
+            throw new DataFormatException(file, line,
+                "columns prompt, completion and label are TRL's unpaired preference layout (KTO), which AlignSharp does not train on; " +
+                $"reading it as prompt/completion would train on the undesirable completions too. Recognised layouts: {RecognisedLayouts}.");
         var candidates = new List<DatasetFormat>();
         if (has.Contains("chosen") && has.Contains("rejected"))
             candidates.Add(has.Contains("prompt") ? DatasetFormat.Preference : DatasetFormat.ImplicitPromptPreference);

@@ -57,7 +57,7 @@ public static class DatasetReader
                 skipped.Add(error.ToProblem());
             }
         }
-        if (format is null)
+        if (format is null || rows.Count + skipped.Count == 0)
             throw new DataFormatException(path, 0, skipped.Count == 0
                 ? "the dataset has no rows"
                 : $"the dataset has no readable rows ({skipped.Count} skipped; first: {skipped[0]})");

@@ -32,7 +32,7 @@ internal static class ParquetRowReader
             // Sync over async is safe here: the library has no synchronisation context to deadlock on.
             result = ParquetSerializer.DeserializeUntypedAsync(stream).GetAwaiter().GetResult();
         }
-        catch (Exception e) when (e is IOException or InvalidDataException or InvalidOperationException or NotSupportedException or ArgumentException)
+        catch (Exception e) when (e is ParquetException or IOException or InvalidDataException or InvalidOperationException or NotSupportedException or ArgumentException)
         {
             throw new DataFormatException(path, 0, $"cannot read as Parquet ({e.Message})", inner: e);
         }

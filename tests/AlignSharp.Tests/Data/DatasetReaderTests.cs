@@ -111,6 +111,15 @@ public sealed class DatasetReaderTests : IDisposable
     }
 
     [Fact]
+    public void UnpairedPreferenceIsRefusedRatherThanReadAsSft()
+    {
+        string path = _files.Jsonl("kto.jsonl", """{"prompt":"p","completion":"bad answer","label":false}""");
+        var error = Assert.Throws<DataFormatException>(() => DatasetReader.Read(path));
+        Assert.Contains("unpaired preference layout (KTO)", error.Message);
+        Assert.Equal(DatasetFormat.PromptCompletion, DatasetReader.Read(path, DatasetFormat.PromptCompletion).Format); // unless asked for
+    }
+
+    [Fact]
     public void UnknownColumnsListTheRecognisedLayouts()
     {
         string path = _files.Jsonl("odd.jsonl", """{"text":"hello","label":true}""");
