@@ -30,6 +30,7 @@ public static class DatasetReader
             format = DatasetFormatDetector.Detect(storedTypes.Keys.ToArray(), path, 1); // Parquet: the schema decides
         RowParser? parser = format is null ? null : new RowParser(format.Value, storedTypes);
 
+        long firstLine = 1;
         var rows = new List<DatasetRow>();
         var skipped = new List<DatasetProblem>();
         foreach (JsonlLine line in lines)
@@ -43,13 +44,16 @@ public static class DatasetReader
             JsonlRow row = line.Row!;
             if (parser is null)
             {
-                // JSONL: the first readable row decides (never skipped: that would drop everything);
-                // every later row must fit the same layout.
+                // JSONL: the first readable row decides (never skipped: that would drop everything).
                 format = DatasetFormatDetector.Detect(row.ColumnNames().ToArray(), row.File, row.Line);
                 parser = new RowParser(format.Value, storedTypes);
+                firstLine = row.Line;
             }
             try
             {
+                // Later rows must have the same layout: a reward column appearing on line 2 must not be ignored.
+                if (overrideFormat is null && storedTypes is null)
+                    RequireSameLayout(row, format!.Value, firstLine);
                 rows.Add(parser.Parse(row));
             }
             catch (DataFormatException error) when (skipInvalid)
@@ -62,5 +66,16 @@ public static class DatasetReader
                 ? "the dataset has no rows"
                 : $"the dataset has no readable rows ({skipped.Count} skipped; first: {skipped[0]})");
         return new LoadedDataset(path, format.Value, rows, skipped);
+    }
+
+    static void RequireSameLayout(JsonlRow row, DatasetFormat fileFormat, long firstLine)
+    {
+        DatasetFormat rowFormat;
+        try { rowFormat = DatasetFormatDetector.Detect(row.ColumnNames().ToArray(), row.File, row.Line); }
+        catch (DataFormatException) { return; } // no clear layout of its own: the parser names the missing column
+        if (rowFormat != fileFormat)
+            throw new DataFormatException(row.File, row.Line,
+                $"the columns ({string.Join(", ", row.ColumnNames())}) are the {rowFormat} layout, but the file is {fileFormat} " +
+                $"(detected from line {firstLine}); make the rows uniform or choose the layout explicitly");
     }
 }

@@ -111,6 +111,16 @@ public sealed class DatasetReaderTests : IDisposable
     }
 
     [Fact]
+    public void ARowWithTheColumnsOfAnotherLayoutIsAnError()
+    {
+        string path = _files.Jsonl("drift.jsonl", """{"prompt":"p","completion":"c"}""", """{"prompt":"p","completion":"c","reward":1}""");
+        var error = Assert.Throws<DataFormatException>(() => DatasetReader.Read(path));
+        Assert.Equal(2, error.Line);
+        Assert.Contains("are the Scored layout, but the file is PromptCompletion (detected from line 1)", error.Message);
+        Assert.Equal(2, DatasetReader.Read(path, DatasetFormat.PromptCompletion).Rows.Count); // an explicit layout reads the columns it needs
+    }
+
+    [Fact]
     public void UnpairedPreferenceIsRefusedRatherThanReadAsSft()
     {
         string path = _files.Jsonl("kto.jsonl", """{"prompt":"p","completion":"bad answer","label":false}""");
