@@ -76,14 +76,20 @@ public sealed class DatasetTokenizer
             : TokenizeText(prompt.Text!, completion.Text!);
     }
 
-    /// <summary>Plain text: [specials + prompt] then [completion + EOS]; the loss is on the completion and EOS.</summary>
+    /// <summary>
+    /// Plain text: [specials + prompt] then [completion + EOS]; the loss is on the completion and EOS.
+    /// An EOS the tokenizer appends to the prompt (add_eos_token) is dropped: the model must not see one before its answer.
+    /// </summary>
     public TokenizedSequence TokenizeText(string prompt, string completion)
     {
         ArgumentNullException.ThrowIfNull(prompt);
         ArgumentNullException.ThrowIfNull(completion);
         int eos = _tokenizer.EosTokenId ?? throw new InvalidDataException(
             "the tokenizer has no EOS token, so completions cannot teach the model to stop");
-        IReadOnlyList<int> promptIds = _tokenizer.Encode(prompt, addSpecialTokens: true);
+        var promptIds = new List<int>(_tokenizer.Encode(prompt, addSpecialTokens: true));
+        // A post-processor that appends EOS (add_eos_token) must not end the prompt: the answer follows it.
+        if (promptIds.Count > 0 && promptIds[^1] == eos && !(_tokenizer.EosToken is { } eosText && prompt.EndsWith(eosText, StringComparison.Ordinal)))
+            promptIds.RemoveAt(promptIds.Count - 1);
         var completionIds = new List<int>(_tokenizer.Encode(completion, addSpecialTokens: false));
         if (completionIds.Count == 0 || completionIds[^1] != eos) completionIds.Add(eos);
         int[] ids = [.. promptIds, .. completionIds];

@@ -32,6 +32,14 @@ public sealed class DatasetTokenizerTests
     }
 
     [Fact]
+    public void AnEosTheTokenizerAppendsToThePromptIsDropped()
+    {
+        TokenizedSequence sequence = new DatasetTokenizer(new EosAppendingTokenizer()).TokenizeText("ab", "c");
+        Assert.Equal([Bos, 'a', 'b', 'c', Eos], sequence.InputIds);
+        Assert.Equal(3, sequence.PromptLength);
+    }
+
+    [Fact]
     public void EmptyCompletionIsFlaggedAndStillEndsWithEos()
     {
         TokenizedSequence sequence = new DatasetTokenizer(_bytes).TokenizeText("a", "");
