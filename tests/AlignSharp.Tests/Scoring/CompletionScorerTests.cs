@@ -74,6 +74,33 @@ public class CompletionScorerTests
     }
 
     [Fact]
+    public void RecomputingChunksInBackwardGivesTheGradientsOfThePlainGraph()
+    {
+        var model = new TinyCausalLM();
+        var batch = RightPaddedBatch.Build(Rows);
+        Dictionary<string, float[]> Gradients(Func<Tensor, Tensor, Tensor> gather)
+        {
+            model.zero_grad();
+            using var scope = NewDisposeScope();
+            Tensor ids = tensor(batch.InputIds, new long[] { batch.Rows, batch.Time });
+            Tensor hidden = model.Hidden(ids, tensor(batch.AttentionMask, new long[] { batch.Rows, batch.Time }));
+            Tensor selected = hidden.reshape(-1, hidden.shape[^1]).index_select(0, tensor(batch.PredictingPositions));
+            Tensor logProbs = gather(selected, tensor(batch.TargetIds));
+            // Uneven weights so each position's gradient matters.
+            (logProbs * arange(1, logProbs.shape[0] + 1, dtype: ScalarType.Float32)).sum().backward();
+            return model.named_parameters().ToDictionary(p => p.name, p => p.parameter.grad!.data<float>().ToArray());
+        }
+        var recomputed = Gradients((h, t) => ChunkedLogProbs.Gather(model, h, t, chunkPositions: 3));
+        var plain = Gradients((h, t) => ChunkedLogProbs.GatherKeepingGraph(model, h, t, chunkPositions: 1000));
+        foreach (var (name, expected) in plain)
+        {
+            Assert.Contains(expected, g => g != 0);
+            for (int i = 0; i < expected.Length; i++)
+                Assert.True(Math.Abs(expected[i] - recomputed[name][i]) <= 1e-4 + 1e-4 * Math.Abs(expected[i]), $"{name}[{i}]: {expected[i]} vs {recomputed[name][i]}");
+        }
+    }
+
+    [Fact]
     public void ARowAloneEqualsTheSameRowInAPaddedBatchWithLongerRows()
     {
         var model = new TinyCausalLM();
