@@ -31,7 +31,7 @@ public sealed class CompletionScorer
     /// </summary>
     public CompletionLogProbs LogProbs(IReadOnlyList<ScoringRow> rows)
     {
-        var batch = RightPaddedBatch.Build(rows);
+        var batch = RightPaddedBatch.Build(rows, _model.VocabSize);
         using var scope = NewDisposeScope();
         Tensor inputIds = tensor(batch.InputIds, new long[] { batch.Rows, batch.Time }, device: _device);
         Tensor attentionMask = tensor(batch.AttentionMask, new long[] { batch.Rows, batch.Time }, device: _device);

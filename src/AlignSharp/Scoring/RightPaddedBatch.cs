@@ -26,7 +26,8 @@ internal sealed class RightPaddedBatch
     /// <summary>Never attended to or scored, so any valid id works.</summary>
     public const long PaddingId = 0;
 
-    public static RightPaddedBatch Build(IReadOnlyList<ScoringRow> rows)
+    /// <summary>Lays out <paramref name="rows"/>; every id must be in [0, <paramref name="vocabSize"/>).</summary>
+    public static RightPaddedBatch Build(IReadOnlyList<ScoringRow> rows, long vocabSize)
     {
         if (rows.Count == 0) throw new ArgumentException("no rows to score", nameof(rows));
         int time = 0, completionWidth = 0, scored = 0;
@@ -35,6 +36,8 @@ internal sealed class RightPaddedBatch
             var row = rows[r] ?? throw new ArgumentException($"row {r} is null", nameof(rows));
             if (row.PromptIds.Count == 0)
                 throw new ArgumentException($"row {r}: the prompt is empty; it needs at least one token (e.g. BOS) to predict the first completion token from", nameof(rows));
+            CheckIds(row.PromptIds, r, "prompt", vocabSize);
+            CheckIds(row.CompletionIds, r, "completion", vocabSize);
             time = Math.Max(time, row.PromptIds.Count + row.CompletionIds.Count);
             completionWidth = Math.Max(completionWidth, row.CompletionIds.Count);
             scored += row.CompletionIds.Count;
@@ -71,5 +74,12 @@ internal sealed class RightPaddedBatch
             CompletionWidth = completionWidth, PredictingPositions = predicting, TargetIds = targets,
             OutputPositions = outputs, CompletionLengths = lengths,
         };
+    }
+
+    static void CheckIds(IReadOnlyList<int> ids, int row, string part, long vocabSize)
+    {
+        for (int t = 0; t < ids.Count; t++)
+            if (ids[t] < 0 || ids[t] >= vocabSize)
+                throw new ArgumentException($"row {row}: {part} token {t} has id {ids[t]}, outside the model's vocabulary [0, {vocabSize})", "rows");
     }
 }

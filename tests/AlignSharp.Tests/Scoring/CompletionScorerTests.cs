@@ -77,7 +77,7 @@ public class CompletionScorerTests
     public void RecomputingChunksInBackwardGivesTheGradientsOfThePlainGraph()
     {
         var model = new TinyCausalLM();
-        var batch = RightPaddedBatch.Build(Rows);
+        var batch = RightPaddedBatch.Build(Rows, model.VocabSize);
         Dictionary<string, float[]> Gradients(Func<Tensor, Tensor, Tensor> gather)
         {
             model.zero_grad();
@@ -162,6 +162,8 @@ public class CompletionScorerTests
         var scorer = new CompletionScorer(new TinyCausalLM());
         var error = Assert.Throws<ArgumentException>(() => scorer.Score(new[] { Rows[0], new ScoringRow(Array.Empty<int>(), new[] { 1 }) }));
         Assert.Contains("row 1", error.Message);
+        var outOfVocabulary = Assert.Throws<ArgumentException>(() => scorer.Score(new[] { new ScoringRow(new[] { 1 }, new[] { 2, 13 }) }));
+        Assert.Contains("row 0: completion token 1 has id 13", outOfVocabulary.Message);
     }
 
     [Fact]
