@@ -100,7 +100,10 @@ public sealed class ByteTokenizer : ITokenizer, ITokenizerFiles
         return null;
     }
 
-    /// <summary>The Hugging Face tokenizer.json that describes exactly this tokenizer.</summary>
+    /// <summary>
+    /// The Hugging Face tokenizer.json that describes exactly this tokenizer: byte-level BPE whose vocabulary
+    /// is the 256 byte characters (id = byte value) and no merges. Only fields every tokenizers release knows.
+    /// </summary>
     public string ToTokenizerJson()
     {
         var vocab = new JsonObject();
@@ -135,7 +138,7 @@ public sealed class ByteTokenizer : ITokenizer, ITokenizerFiles
             ["model"] = new JsonObject
             {
                 ["type"] = "BPE", ["dropout"] = null, ["unk_token"] = null, ["continuing_subword_prefix"] = null,
-                ["end_of_word_suffix"] = null, ["fuse_unk"] = false, ["byte_fallback"] = false, ["ignore_merges"] = false,
+                ["end_of_word_suffix"] = null, ["fuse_unk"] = false, ["byte_fallback"] = false,
                 ["vocab"] = vocab, ["merges"] = new JsonArray(),
             },
         };

@@ -12,8 +12,10 @@ internal interface IPreTokenizer
 /// <summary>How a Split pre-tokenizer treats the regex matches (the Hugging Face "behavior" names).</summary>
 internal enum SplitBehavior { Isolated, Removed, MergedWithPrevious, MergedWithNext, Contiguous }
 
-internal sealed record SplitPreTokenizer(Regex Pattern, SplitBehavior Behavior, bool Invert) : IPreTokenizer
+internal sealed class SplitPreTokenizer(Regex pattern, SplitBehavior behavior, bool invert) : IPreTokenizer
 {
+    private readonly CodePointRegex _pattern = new(pattern);
+
     public List<string> PreTokenize(List<string> pieces, bool isFirstSegment)
     {
         var output = new List<string>(pieces.Count * 4);
@@ -26,14 +28,13 @@ internal sealed record SplitPreTokenizer(Regex Pattern, SplitBehavior Behavior, 
         // (start, length, isMatch) spans covering the whole text, in order.
         var spans = new List<(int Start, int Length, bool IsMatch)>();
         var position = 0;
-        for (var match = Pattern.Match(text); match.Success; match = match.NextMatch())
+        foreach (var (start, length) in _pattern.Matches(text))
         {
-            if (match.Length == 0) continue;
-            if (match.Index > position) spans.Add((position, match.Index - position, Invert));
-            spans.Add((match.Index, match.Length, !Invert));
-            position = match.Index + match.Length;
+            if (start > position) spans.Add((position, start - position, invert));
+            spans.Add((start, length, !invert));
+            position = start + length;
         }
-        if (position < text.Length) spans.Add((position, text.Length - position, Invert));
+        if (position < text.Length) spans.Add((position, text.Length - position, invert));
 
         // As Hugging Face: a match merges with its neighbour only when that neighbour is not a match itself.
         var carry = -1; // start of a match waiting to be merged with the next span
@@ -42,7 +43,7 @@ internal sealed record SplitPreTokenizer(Regex Pattern, SplitBehavior Behavior, 
             var (start, length, isMatch) = spans[i];
             var previousIsMatch = i > 0 && spans[i - 1].IsMatch;
             var nextIsMatch = i + 1 < spans.Count && spans[i + 1].IsMatch;
-            switch (Behavior)
+            switch (behavior)
             {
                 case SplitBehavior.Isolated:
                     output.Add(text.Substring(start, length));
@@ -78,9 +79,9 @@ internal sealed record SplitPreTokenizer(Regex Pattern, SplitBehavior Behavior, 
 /// </summary>
 internal sealed class ByteLevelPreTokenizer(bool addPrefixSpace, bool useRegex) : IPreTokenizer
 {
-    private static readonly Regex Gpt2Words = new(
+    private static readonly CodePointRegex Gpt2Words = new(new Regex(
         @"'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+",
-        RegexOptions.Compiled | RegexOptions.CultureInvariant);
+        RegexOptions.Compiled | RegexOptions.CultureInvariant));
 
     public List<string> PreTokenize(List<string> pieces, bool isFirstSegment)
     {
@@ -94,8 +95,9 @@ internal sealed class ByteLevelPreTokenizer(bool addPrefixSpace, bool useRegex) 
                 output.Add(ByteLevelAlphabet.Encode(piece));
                 continue;
             }
-            for (var match = Gpt2Words.Match(piece); match.Success; match = match.NextMatch())
-                output.Add(ByteLevelAlphabet.Encode(match.Value));
+            // The regex matches cover the whole piece (its last alternative is \s+ and the rest any non-space).
+            foreach (var (start, length) in Gpt2Words.Matches(piece))
+                output.Add(ByteLevelAlphabet.Encode(piece.Substring(start, length)));
         }
         return output;
     }

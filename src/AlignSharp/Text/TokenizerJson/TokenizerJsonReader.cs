@@ -141,7 +141,7 @@ internal static class TokenizerJsonReader
             case "Digits":
                 // Digits are isolated from the rest, one by one or as runs.
                 var digits = section.Bool("individual_digits", false) ? @"\p{N}" : @"\p{N}+";
-                return new SplitPreTokenizer(new Regex(digits, RegexOptions.CultureInvariant), SplitBehavior.Isolated, Invert: false);
+                return new SplitPreTokenizer(new Regex(digits, RegexOptions.CultureInvariant), SplitBehavior.Isolated, invert: false);
             case "Metaspace":
                 return new MetaspacePreTokenizer(ReadReplacementChar(section), ReadPrependScheme(section), section.Bool("split", true));
             default:

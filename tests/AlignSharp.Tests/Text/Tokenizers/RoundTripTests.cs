@@ -105,4 +105,17 @@ public sealed class RoundTripTests(TokenizerFixtures fixtures)
         Assert.Contains("unpaired UTF-16 surrogate (U+D83D) at index 3", e.Message);
         Assert.NotEmpty(tokenizer.Encode("ok \uD83D\uDE00!", false)); // a proper pair is fine
     }
+
+    [Fact]
+    public void Concurrent_encoding_gives_the_same_ids_as_sequential()
+    {
+        // A fresh instance, so the shared per-word cache is filled concurrently.
+        var tokenizer = TokenizerFolder.Load(fixtures.Folder("gpt2")).Tokenizer;
+        var expected = fixtures.Golden["gpt2"].Ids;
+        var work = Enumerable.Range(0, 8 * fixtures.Texts.Count).Select(i => i % fixtures.Texts.Count).ToArray();
+        var results = new IReadOnlyList<int>[work.Length];
+        Parallel.For(0, work.Length, new ParallelOptions { MaxDegreeOfParallelism = 4 },
+            i => results[i] = tokenizer.Encode(fixtures.Texts[work[i]], addSpecialTokens: false));
+        for (var i = 0; i < work.Length; i++) Assert.Equal(expected[work[i]], results[i]);
+    }
 }
