@@ -120,4 +120,23 @@ public class CausalLMGenerationTests
             }
         }
     }
+
+    [Fact]
+    public void ABFloat16ModelScoresAndGeneratesInFloat32()
+    {
+        using var model = TinyModel("llama");
+        var rows = Prompts.Select(p => new ScoringRow(p, new[] { 5, 9, 13, 2 })).ToArray();
+        var fp32 = new CompletionScorer(model).Score(rows);
+        model.to(ScalarType.BFloat16);
+        var bf16 = new CompletionScorer(model).Score(rows);
+        var generated = new Generator(model).Generate(Prompts, new GenerationOptions(MaxNewTokens: 6, Seed: 1));
+        for (int r = 0; r < rows.Length; r++)
+        {
+            // bf16 keeps about 3 significant digits; the point is that nothing breaks or overflows.
+            Assert.True(Math.Abs(fp32[r].SumLogProb - bf16[r].SumLogProb) <= 0.1 * Math.Abs(fp32[r].SumLogProb) + 0.5,
+                $"row {r}: fp32 {fp32[r].SumLogProb}, bf16 {bf16[r].SumLogProb}");
+            Assert.Equal(6, generated[r].TokenIds.Length);
+            Assert.All(generated[r].LogProbs, lp => Assert.True(float.IsFinite(lp) && lp <= 0));
+        }
+    }
 }
