@@ -41,6 +41,9 @@ public abstract class PretrainedModel : NamedModule
     public Tensor Hidden(Tensor inputIds, Tensor? attentionMask = null, Tensor? positionIds = null, KvCache? cache = null) =>
         Body.Forward(inputIds, attentionMask, positionIds, cache);
 
+    /// <summary>Writes this model as a Hugging Face folder (config.json, model.safetensors, generation_config.json).</summary>
+    public void Save(string folder, long maxShardBytes = PretrainedModels.DefaultMaxShardBytes) => PretrainedModels.Save(this, folder, maxShardBytes);
+
     /// <summary>Sets every parameter as transformers' <c>_init_weights</c> does, from a seed.</summary>
     public void InitializeWeights(long seed) => WeightInitializer.Initialize(this, seed);
 }

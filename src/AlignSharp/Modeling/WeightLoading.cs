@@ -32,8 +32,8 @@ public static class WeightLoading
         if (missing.Count > 0 || unexpected.Count > 0)
             throw new InvalidDataException(
                 $"{source} does not match {model.Config.Architecture}:"
-                + (missing.Count > 0 ? $" missing tensors: {string.Join(", ", missing)}." : "")
-                + (unexpected.Count > 0 ? $" unexpected tensors: {string.Join(", ", unexpected)}." : ""));
+                + (missing.Count > 0 ? $" missing tensors ({missing.Count}): {Listed(missing)}." : "")
+                + (unexpected.Count > 0 ? $" unexpected tensors ({unexpected.Count}): {Listed(unexpected)}." : ""));
 
         using var noGrad = no_grad();
         foreach (var (name, parameter) in parameters)
@@ -45,4 +45,7 @@ public static class WeightLoading
             parameter.copy_(stored);
         }
     }
+
+    static string Listed(IReadOnlyList<string> names) =>
+        string.Join(", ", names.Take(12)) + (names.Count > 12 ? $", ... ({names.Count - 12} more)" : "");
 }
