@@ -1,0 +1,122 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace AlignSharp.Modeling;
+
+/// <summary>
+/// Multi-head attention with grouped key/value heads, rotary or no positions, an optional KV cache,
+/// and the projection layout of each family:
+/// separate q/k/v/o (Llama, Mistral, Qwen2), GPT-2's fused Conv1D <c>c_attn</c> ([q | k | v] along the
+/// output), GPT-NeoX's fused <c>query_key_value</c> laid out per head as [heads, 3, head_dim].
+/// </summary>
+public sealed class Attention : NamedModule
+{
+    readonly ArchitectureFamily _family;
+    readonly int _layerIndex;
+    readonly int _heads;
+    readonly int _kvHeads;
+    readonly int _headDim;
+
+    public Attention(ModelConfig config, int layerIndex) : base(nameof(Attention))
+    {
+        _family = config.Family;
+        _layerIndex = layerIndex;
+        _heads = config.HeadCount;
+        _kvHeads = config.KeyValueHeadCount;
+        _headDim = config.HeadDim;
+        if (_heads % _kvHeads != 0)
+            throw new ArgumentException($"num_attention_heads {_heads} is not a multiple of num_key_value_heads {_kvHeads}");
+        int hidden = config.HiddenSize;
+        switch (_family)
+        {
+            case ArchitectureFamily.Gpt2:
+                register_module("c_attn", new Conv1DLayer(hidden, 3 * hidden));
+                register_module("c_proj", new Conv1DLayer(hidden, hidden));
+                break;
+            case ArchitectureFamily.GptNeoX:
+                register_module("query_key_value", new LinearLayer(hidden, 3 * hidden, config.QkvBias));
+                register_module("dense", new LinearLayer(hidden, hidden, config.OutputBias));
+                break;
+            default:
+                register_module("q_proj", new LinearLayer(hidden, _heads * _headDim, config.QkvBias));
+                register_module("k_proj", new LinearLayer(hidden, _kvHeads * _headDim, config.QkvBias));
+                register_module("v_proj", new LinearLayer(hidden, _kvHeads * _headDim, config.QkvBias));
+                register_module("o_proj", new LinearLayer(_heads * _headDim, hidden, config.OutputBias));
+                break;
+        }
+    }
+
+    /// <summary>
+    /// x [batch, time, hidden] → [batch, time, hidden]. <paramref name="rotary"/> with its cos/sin is null
+    /// for learned positions (GPT-2); <paramref name="mask"/> is the additive mask [batch, 1, time, keys]
+    /// or null for plain causal attention; <paramref name="cache"/> receives this step's keys and values.
+    /// </summary>
+    public Tensor Forward(Tensor x, RotaryEmbedding? rotary, Tensor? cos, Tensor? sin, Tensor? mask, KvCache? cache)
+    {
+        using var scope = NewDisposeScope();
+        long batch = x.shape[0], time = x.shape[1];
+        var (q, k, v) = ProjectQueryKeyValue(x); // [b, heads, t, d], [b, kv_heads, t, d] x2
+        if (rotary is not null)
+        {
+            q = rotary.Apply(q, cos!, sin!);
+            k = rotary.Apply(k, cos!, sin!);
+        }
+        if (cache is not null) (k, v) = cache.Append(_layerIndex, k, v);
+        k = RepeatKeyValueHeads(k);
+        v = RepeatKeyValueHeads(v);
+        var attended = mask is null
+            ? nn.functional.scaled_dot_product_attention(q, k, v, is_casual: time > 1)
+            : nn.functional.scaled_dot_product_attention(q, k, v, mask);
+        var merged = attended.transpose(1, 2).reshape(batch, time, _heads * _headDim);
+        return OutputProjection(merged).MoveToOuterDisposeScope();
+    }
+
+    (Tensor Q, Tensor K, Tensor V) ProjectQueryKeyValue(Tensor x)
+    {
+        long batch = x.shape[0], time = x.shape[1];
+        switch (_family)
+        {
+            case ArchitectureFamily.Gpt2:
+            {
+                var fused = Child<Conv1DLayer>("c_attn").Forward(x);
+                var parts = fused.split(_heads * _headDim, -1);
+                return (Heads(parts[0], _heads), Heads(parts[1], _heads), Heads(parts[2], _heads));
+            }
+            case ArchitectureFamily.GptNeoX:
+            {
+                // [b, t, heads, 3·d] → per head: q = [..., :d], k = [..., d:2d], v = [..., 2d:]
+                var fused = Child<LinearLayer>("query_key_value").Forward(x)
+                    .view(batch, time, _heads, 3 * _headDim).transpose(1, 2);
+                var parts = fused.split(_headDim, -1);
+                return (parts[0], parts[1], parts[2]);
+            }
+            default:
+                return (
+                    Heads(Child<LinearLayer>("q_proj").Forward(x), _heads),
+                    Heads(Child<LinearLayer>("k_proj").Forward(x), _kvHeads),
+                    Heads(Child<LinearLayer>("v_proj").Forward(x), _kvHeads));
+        }
+    }
+
+    Tensor OutputProjection(Tensor merged) => _family switch
+    {
+        ArchitectureFamily.Gpt2 => Child<Conv1DLayer>("c_proj").Forward(merged),
+        ArchitectureFamily.GptNeoX => Child<LinearLayer>("dense").Forward(merged),
+        _ => Child<LinearLayer>("o_proj").Forward(merged),
+    };
+
+    /// <summary>[b, t, n·d] → [b, n, t, d]</summary>
+    Tensor Heads(Tensor projected, int count) =>
+        projected.view(projected.shape[0], projected.shape[1], count, _headDim).transpose(1, 2);
+
+    /// <summary>Each key/value head serves heads/kv_heads consecutive query heads (transformers' repeat_kv).</summary>
+    Tensor RepeatKeyValueHeads(Tensor kv)
+    {
+        int groups = _heads / _kvHeads;
+        if (groups == 1) return kv;
+        long batch = kv.shape[0], length = kv.shape[2];
+        return kv.unsqueeze(2).expand(batch, _kvHeads, groups, length, _headDim).reshape(batch, _heads, length, _headDim);
+    }
+
+    T Child<T>(string name) where T : nn.Module => (T)named_children().First(c => c.name == name).module;
+}

@@ -1,0 +1,36 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace AlignSharp.Modeling;
+
+/// <summary>
+/// A decoder with a vocabulary head: <c>LlamaForCausalLM</c>, <c>MistralForCausalLM</c>,
+/// <c>Qwen2ForCausalLM</c>, <c>GPT2LMHeadModel</c>, <c>GPTNeoXForCausalLM</c>.
+/// With <c>tie_word_embeddings</c> the head is the token embedding itself, not a separate tensor.
+/// </summary>
+public sealed class CausalLM : PretrainedModel, ICausalLM
+{
+    readonly LinearLayer? _outputHead;
+
+    /// <summary>Builds the model with uninitialised parameters: load them or call <see cref="PretrainedModel.InitializeWeights"/>.</summary>
+    public CausalLM(ModelConfig config) : base(config, nameof(CausalLM))
+    {
+        if (config.Head != HeadKind.CausalLM)
+            throw new ArgumentException($"{config.Architecture} is not a causal LM; use {nameof(SequenceScoreModel)}");
+        if (!config.TieWordEmbeddings)
+        {
+            _outputHead = new LinearLayer(config.HiddenSize, config.VocabSize, hasBias: false);
+            register_module(Names.OutputHead, _outputHead);
+        }
+    }
+
+    public long VocabSize => Config.VocabSize;
+
+    /// <summary>The [vocab, hidden] output matrix (the token embedding when tied).</summary>
+    public Tensor OutputWeight => _outputHead?.Weight ?? Body.TokenEmbedding.Weight;
+
+    public Tensor Logits(Tensor hidden) => nn.functional.linear(hidden, OutputWeight);
+
+    public override bool IsIgnorableCheckpointTensor(string name) =>
+        base.IsIgnorableCheckpointTensor(name) || (Config.TieWordEmbeddings && name == Names.OutputHead + ".weight");
+}

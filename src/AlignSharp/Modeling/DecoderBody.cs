@@ -1,0 +1,66 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace AlignSharp.Modeling;
+
+/// <summary>
+/// Embeddings, the stack of decoder layers and the final norm: transformers' <c>LlamaModel</c>,
+/// <c>GPT2Model</c>, <c>GPTNeoXModel</c> (registered as <c>model</c>, <c>transformer</c>, <c>gpt_neox</c>).
+/// </summary>
+public sealed class DecoderBody : NamedModule
+{
+    readonly ModelConfig _config;
+    readonly EmbeddingTable _tokenEmbedding;
+    readonly EmbeddingTable? _positionEmbedding;
+    readonly ModuleList<DecoderLayer> _layers;
+    readonly nn.Module _finalNorm;
+    readonly RotaryEmbedding? _rotary;
+
+    public DecoderBody(ModelConfig config, ModuleNames names) : base(nameof(DecoderBody))
+    {
+        _config = config;
+        _tokenEmbedding = new EmbeddingTable(config.VocabSize, config.HiddenSize);
+        register_module(names.TokenEmbedding, _tokenEmbedding);
+        if (names.PositionEmbedding is not null)
+        {
+            _positionEmbedding = new EmbeddingTable(config.MaxPositionEmbeddings, config.HiddenSize);
+            register_module(names.PositionEmbedding, _positionEmbedding);
+        }
+        else
+            _rotary = new RotaryEmbedding(config.HeadDim, config.RotaryFraction, config.RopeTheta, config.RopeScaling);
+        _layers = new ModuleList<DecoderLayer>(Enumerable.Range(0, config.LayerCount).Select(i => new DecoderLayer(config, names, i)).ToArray());
+        register_module(names.Layers, _layers);
+        _finalNorm = Normalization.Create(config);
+        register_module(names.FinalNorm, _finalNorm);
+    }
+
+    public EmbeddingTable TokenEmbedding => _tokenEmbedding;
+    public int LayerCount => _layers.Count;
+
+    /// <summary>See <see cref="ICausalLM.Hidden"/>.</summary>
+    public Tensor Forward(Tensor inputIds, Tensor? attentionMask, Tensor? positionIds, KvCache? cache)
+    {
+        if (inputIds.dim() != 2) throw new ArgumentException($"input ids must be [batch, time], got [{string.Join(", ", inputIds.shape)}]");
+        if (cache is not null && cache.Layers != LayerCount)
+            throw new ArgumentException($"KV cache has {cache.Layers} layers, the model {LayerCount}");
+        using var scope = NewDisposeScope();
+        long batch = inputIds.shape[0], time = inputIds.shape[1];
+        long past = cache?.Length ?? 0;
+        var positions = positionIds ?? arange(past, past + time, ScalarType.Int64, inputIds.device).unsqueeze(0).expand(batch, time);
+
+        var x = _tokenEmbedding.Forward(inputIds);
+        if (_positionEmbedding is not null) x = x + _positionEmbedding.Forward(positions);
+        Tensor? cos = null, sin = null;
+        if (_rotary is not null) (cos, sin) = _rotary.CosSin(positions, x.dtype);
+        var mask = AttentionMask.Build(attentionMask, batch, time, past, _config.SlidingWindow, x.dtype, x.device);
+
+        foreach (var layer in _layers)
+        {
+            var next = layer.Forward(x, _rotary, cos, sin, mask, cache);
+            x.Dispose(); // frees only this handle; autograd keeps what backward needs
+            x = next;
+        }
+        return Normalization.Apply(_finalNorm, x).MoveToOuterDisposeScope();
+    }
+}

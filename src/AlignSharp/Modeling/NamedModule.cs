@@ -1,0 +1,13 @@
+using static TorchSharp.torch;
+
+namespace AlignSharp.Modeling;
+
+/// <summary>
+/// Base of every AlignSharp module. Submodules and parameters are registered explicitly under their
+/// Hugging Face names; TorchSharp's automatic registration of fields (which would add a second copy
+/// named after the C# field, e.g. <c>_attention</c>) is turned off.
+/// </summary>
+public abstract class NamedModule(string name) : nn.Module(name)
+{
+    protected override void RegisterComponents() { }
+}
