@@ -115,7 +115,7 @@ public static class TrainingLoop
                 using var output = objective.Loss(microBatches[m], context);
                 double loss = output.Loss.ToDouble();
                 if (!double.IsFinite(loss))
-                    throw Diverged(optimizer, step + 1, $"the loss of micro-batch {m + 1}/{microBatches.Length}", loss, lastCheckpoint);
+                    throw Diverged(trainable, step + 1, $"the loss of micro-batch {m + 1}/{microBatches.Length}", loss, lastCheckpoint);
                 output.Loss.backward();
                 stepLoss += loss;
                 foreach (var (name, value) in output.Metrics)
@@ -127,13 +127,13 @@ public static class TrainingLoop
             }
 
             // 3. Check, clip, update. A non-finite norm stops the run before any parameter changes.
-            double gradNorm = GradientClipping.TotalNorm(trainable);
+            double gradNorm = Gradients.TotalNorm(trainable);
             if (!double.IsFinite(gradNorm))
-                throw Diverged(optimizer, step + 1, "grad_norm", gradNorm, lastCheckpoint);
-            GradientClipping.ClipToNorm(trainable, gradNorm, options.MaxGradNorm);
+                throw Diverged(trainable, step + 1, "grad_norm", gradNorm, lastCheckpoint);
+            Gradients.ClipToNorm(trainable, gradNorm, options.MaxGradNorm);
             double learningRate = options.LearningRate * scheduler.SetStep(step);
             optimizer.step();
-            optimizer.zero_grad();
+            Gradients.SetToNone(trainable);
             step++;
             stepsThisRun++;
             tokensThisRun += stepTokens;
@@ -208,9 +208,9 @@ public static class TrainingLoop
     static string TensorBoardTag(string prefix, string name) =>
         name.StartsWith("eval_", StringComparison.Ordinal) ? "eval/" + name["eval_".Length..] : prefix + name;
 
-    static TrainingDivergedException Diverged(optim.Optimizer optimizer, int step, string quantity, double value, string? lastCheckpoint)
+    static TrainingDivergedException Diverged(Tensor[] trainable, int step, string quantity, double value, string? lastCheckpoint)
     {
-        optimizer.zero_grad(); // nothing of the bad step may reach a later update
+        Gradients.SetToNone(trainable); // nothing of the bad step may reach a later update
         return new TrainingDivergedException(step, quantity, value, lastCheckpoint);
     }
 
