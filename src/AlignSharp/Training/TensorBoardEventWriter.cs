@@ -19,6 +19,9 @@ public sealed class TensorBoardEventWriter : IDisposable
     const byte EventStep = (2 << 3) | 0;       // int64 varint
     const byte EventFileVersion = (3 << 3) | 2; // string
     const byte EventSummary = (5 << 3) | 2;    // Summary message
+    const byte EventSessionLog = (6 << 3) | 2; // SessionLog message
+    const byte SessionLogStatus = (1 << 3) | 0; // enum varint
+    const byte SessionStatusStart = 1;
     const byte SummaryValue = (1 << 3) | 2;    // repeated Value
     const byte ValueTag = (1 << 3) | 2;        // string
     const byte ValueSimpleValue = (2 << 3) | 5; // float
@@ -48,6 +51,18 @@ public sealed class TensorBoardEventWriter : IDisposable
         var list = scalars.ToList();
         if (list.Count == 0) return;
         WriteRecord(EncodeEvent(WallTime(DateTimeOffset.UtcNow), step, fileVersion: null, list));
+    }
+
+    /// <summary>
+    /// Marks a restart at <paramref name="step"/> (a <c>SessionLog</c> with status START): TensorBoard then drops
+    /// the events of earlier files at this step or later, which an interrupted run wrote after its last checkpoint.
+    /// </summary>
+    public void WriteSessionStart(long step)
+    {
+        using var message = new MemoryStream();
+        message.Write(EncodeEvent(WallTime(DateTimeOffset.UtcNow), step, fileVersion: null, scalars: null));
+        WriteBytesField(message, EventSessionLog, [SessionLogStatus, SessionStatusStart]);
+        WriteRecord(message.ToArray());
     }
 
     public void Dispose() => _stream.Dispose();

@@ -73,6 +73,7 @@ public static class TrainingLoop
         TrainingCheckpoint.DeleteUnfinished(options.OutputDir);
         using var metricsLog = MetricsJsonlLog.Open(options.OutputDir, resumeFromCheckpoint is null ? null : step);
         using var events = new TensorBoardEventWriter(Path.Combine(options.OutputDir, EventsFolder));
+        if (resumeFromCheckpoint is not null) events.WriteSessionStart(step + 1);
 
         long tokensPerEpoch = trainData.Sum(objective.Tokens);
         callbacks.OnStart?.Invoke(new TrainingStart(
@@ -118,6 +119,7 @@ public static class TrainingLoop
                     throw Diverged(trainable, step + 1, $"the loss of micro-batch {m + 1}/{microBatches.Length}", loss, lastCheckpoint);
                 output.Loss.backward();
                 stepLoss += loss;
+                // The objective's other metrics are micro-batch means: the step reports their example-weighted mean.
                 foreach (var (name, value) in output.Metrics)
                 {
                     if (name == "loss") continue; // the step's loss is the sum over micro-batches, not a mean
@@ -149,7 +151,7 @@ public static class TrainingLoop
             if (step % options.LoggingSteps == 0 || step == totalSteps)
             {
                 var row = window.Flush(step, epoch, learningRate, tokensSinceLog / Math.Max(logClock.Elapsed.TotalSeconds, 1e-9));
-                Record(row, "train/", metricsLog, events, history, callbacks);
+                Record(row, metricsLog, events, history, callbacks);
                 tokensSinceLog = 0;
                 logClock.Restart();
             }
@@ -164,7 +166,7 @@ public static class TrainingLoop
                     evalMetrics = evaluate(step);
                 model.train();
                 var values = evalMetrics.ToDictionary(kv => kv.Key.StartsWith("eval_", StringComparison.Ordinal) ? kv.Key : "eval_" + kv.Key, kv => kv.Value);
-                Record(new MetricsRow(step, epoch, values), "", metricsLog, events, history, callbacks);
+                Record(new MetricsRow(step, epoch, values), metricsLog, events, history, callbacks);
             }
 
             // 6. Checkpoint (atomic), including the state needed to continue this exact curve.
@@ -194,19 +196,18 @@ public static class TrainingLoop
         return new TrainingResult(step, plan.EpochAfter(step), lastCheckpoint, history);
     }
 
-    /// <summary>Writes a row to metrics.jsonl and TensorBoard (tags <c>train/loss</c>, <c>eval/loss</c>, as transformers names them).</summary>
-    static void Record(MetricsRow row, string tagPrefix, MetricsJsonlLog metricsLog, TensorBoardEventWriter events,
-        List<MetricsRow> history, TrainingCallbacks callbacks)
+    /// <summary>Writes a row to metrics.jsonl and TensorBoard, with transformers' tags (<c>train/loss</c>, <c>eval/loss</c>, <c>train/epoch</c>).</summary>
+    static void Record(MetricsRow row, MetricsJsonlLog metricsLog, TensorBoardEventWriter events, List<MetricsRow> history, TrainingCallbacks callbacks)
     {
         metricsLog.Write(row);
-        events.WriteScalars(row.Step, row.Values.Select(kv => new KeyValuePair<string, double>(TensorBoardTag(tagPrefix, kv.Key), kv.Value))
-            .Append(new KeyValuePair<string, double>(tagPrefix.Length > 0 ? tagPrefix + "epoch" : "eval/epoch", row.Epoch)));
+        events.WriteScalars(row.Step, row.Values.Append(new("epoch", row.Epoch))
+            .Select(kv => new KeyValuePair<string, double>(TensorBoardTag(kv.Key), kv.Value)));
         history.Add(row);
         callbacks.OnLog?.Invoke(row);
     }
 
-    static string TensorBoardTag(string prefix, string name) =>
-        name.StartsWith("eval_", StringComparison.Ordinal) ? "eval/" + name["eval_".Length..] : prefix + name;
+    static string TensorBoardTag(string name) =>
+        name.StartsWith("eval_", StringComparison.Ordinal) ? "eval/" + name["eval_".Length..] : "train/" + name;
 
     static TrainingDivergedException Diverged(Tensor[] trainable, int step, string quantity, double value, string? lastCheckpoint)
     {

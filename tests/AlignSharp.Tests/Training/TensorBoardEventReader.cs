@@ -10,7 +10,7 @@ namespace AlignSharp.Tests.Training;
 /// </summary>
 static class TensorBoardEventReader
 {
-    public sealed record Event(double WallTime, long Step, string? FileVersion, IReadOnlyList<(string Tag, float Value)> Scalars);
+    public sealed record Event(double WallTime, long Step, string? FileVersion, IReadOnlyList<(string Tag, float Value)> Scalars, int? SessionStatus);
 
     public static List<Event> Read(string path)
     {
@@ -35,6 +35,7 @@ static class TensorBoardEventReader
         double wallTime = 0;
         long step = 0;
         string? fileVersion = null;
+        int? sessionStatus = null;
         var scalars = new List<(string, float)>();
         foreach (var (field, wireType, value, payload) in Fields(data))
         {
@@ -43,6 +44,11 @@ static class TensorBoardEventReader
                 case 1 when wireType == 1: wallTime = BitConverter.Int64BitsToDouble((long)value); break;
                 case 2 when wireType == 0: step = (long)value; break;
                 case 3 when wireType == 2: fileVersion = Encoding.UTF8.GetString(payload!); break;
+                case 6 when wireType == 2:
+                    sessionStatus = 0;
+                    foreach (var (logField, logWire, status, _) in Fields(payload!))
+                        if (logField == 1 && logWire == 0) sessionStatus = (int)status;
+                    break;
                 case 5 when wireType == 2:
                     foreach (var (summaryField, _, _, valueBytes) in Fields(payload!))
                     {
@@ -59,7 +65,7 @@ static class TensorBoardEventReader
                     break;
             }
         }
-        return new Event(wallTime, step, fileVersion, scalars);
+        return new Event(wallTime, step, fileVersion, scalars, sessionStatus);
     }
 
     static IEnumerable<(int Field, int WireType, ulong Value, byte[]? Payload)> Fields(byte[] data)

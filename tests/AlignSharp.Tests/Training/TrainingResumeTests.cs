@@ -86,6 +86,12 @@ public class TrainingResumeTests
         var resumedRows = File.ReadAllLines(Path.Combine(resumedFolder.Path, MetricsJsonlLog.FileName)).Select(MetricsJsonlLog.Parse).ToArray();
         Assert.Equal(new[] { 3, 6, 7 }, resumedRows.Select(r => r.Step));
         Assert.Equal(straightRows.Select(r => r.Step), resumedRows.Select(r => r.Step));
+        // TensorBoard: the resumed run's file starts with a restart marker at step 5, so TensorBoard drops the
+        // crashed run's events from step 5 on.
+        var eventFiles = Directory.GetFiles(Path.Combine(resumedFolder.Path, TrainingLoop.EventsFolder)).Order().ToArray();
+        Assert.Equal(2, eventFiles.Length);
+        var restart = TensorBoardEventReader.Read(eventFiles[1])[1];
+        Assert.Equal((5L, 1), (restart.Step, restart.SessionStatus));
         for (int i = 0; i < straightRows.Length; i++)
         {
             // The step-6 row averages steps 4 (before the checkpoint) to 6: the logging window was restored.
@@ -116,6 +122,12 @@ public class TrainingResumeTests
         Assert.Equal(3, state.GlobalStep);
         Assert.Equal(new DataPosition(1, 0, 0, 3), state.DataPosition); // 6 examples / 2 = 3 steps per epoch
         Assert.Equal(3, state.LogHistory.Count);
+        Assert.Equal(result.LogHistory.Select(MetricsJsonlLog.Serialize), state.LogHistory.Select(MetricsJsonlLog.Serialize));
+        // log_history rows are flat, as transformers writes them: {"step": 1, "epoch": ..., "loss": ...}.
+        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(last, TrainerState.FileName)));
+        var firstRow = json.RootElement.GetProperty("log_history")[0];
+        Assert.Equal(1, firstRow.GetProperty("step").GetInt32());
+        Assert.True(firstRow.GetProperty("loss").GetDouble() > 0);
         using var loaded = PretrainedModels.LoadCausalLM(last);
         Assert.Equal(0, MaxDifference(Weights(model), Weights(loaded)));
     }
