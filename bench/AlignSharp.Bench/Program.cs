@@ -3,10 +3,10 @@ using AlignSharp.Modeling;
 using TorchSharp;
 
 // Usage: dotnet run -c Release --project bench/AlignSharp.Bench -- generate [--arch llama] [--preset small]
-//        [--vocab 32000] [--prompt 32] [--new-tokens 128] [--batches 1,8] [--threads 2] [--seed 1]
+//        [--vocab 32000] [--prompt 32] [--new-tokens 128] [--batches 1,8] [--threads 1] [--seed 1]
 if (args.Length == 0 || args[0] != "generate")
 {
-    Console.Error.WriteLine("usage: AlignSharp.Bench generate [--arch llama] [--preset small] [--vocab 32000] [--prompt 32] [--new-tokens 128] [--batches 1,8] [--threads 2] [--seed 1]");
+    Console.Error.WriteLine("usage: AlignSharp.Bench generate [--arch llama] [--preset small] [--vocab 32000] [--prompt 32] [--new-tokens 128] [--batches 1,8] [--threads 1] [--seed 1]");
     return 2;
 }
 var options = BenchArguments.Parse(args.Skip(1).ToArray());

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using AlignSharp.Cli.Commands;
 
 namespace AlignSharp.Cli;
 
@@ -6,7 +7,13 @@ public static class Program
 {
     public static int Main(string[] args)
     {
-        var root = new RootCommand("alignsharp: post-training for causal language models in C# (SFT, reward models, DPO and more).");
+        var root = new RootCommand("alignsharp: post-training for causal language models in C# (SFT, reward models, DPO and more).")
+        {
+            InitCommand.Create(),
+            InfoCommand.Create(),
+            ScoreCommand.Create(),
+            GenerateCommand.Create(),
+        };
         return root.Parse(args).Invoke();
     }
 }

@@ -70,7 +70,7 @@ public static class CheckpointWriter
         totalBytes = 0;
         foreach (KeyValuePair<string, Tensor> pair in tensors)
         {
-            long bytes = SafetensorsWriter.ByteLength(pair.Value);
+            long bytes = SafetensorsWriter.ByteLength(pair.Key, pair.Value);
             totalBytes += bytes;
             if (bytes > maxShardBytes)
             {

@@ -65,9 +65,12 @@ public sealed class SafetensorsReader : IDisposable
         if (!SafetensorsDType.TryParse(info.DType, out SafetensorsDType dtype) || dtype.ScalarType is not { } storedType)
             throw new NotSupportedException($"'{Path}': tensor '{name}' has dtype {info.DType}, which TorchSharp cannot hold");
 
-        Tensor tensor = torch.empty(info.Shape, storedType);
+        Tensor tensor = CreateTensor(name, info.Shape, storedType);
         try
         {
+            // The header was validated, but Shape is an array the caller could have changed since.
+            if (tensor.NumberOfElements * dtype.ItemSize != info.ByteLength)
+                throw new InvalidOperationException($"'{Path}': the shape of tensor '{name}' was modified after the header was read");
             long fileOffset = _view.PointerOffset + _header.DataStart + info.Begin;
             TensorBytes.ForEachChunk(tensor, (chunk, byteOffset) =>
             {
@@ -87,6 +90,19 @@ public sealed class SafetensorsReader : IDisposable
             return tensor;
         using (tensor)
             return tensor.to_type(target);
+    }
+
+    Tensor CreateTensor(string name, long[] shape, ScalarType type)
+    {
+        try
+        {
+            return torch.empty(shape, type);
+        }
+        catch (System.Runtime.InteropServices.ExternalException e)
+        {
+            // e.g. a shape whose strides overflow although it has no elements (such as [0, 2^40, 2^40]).
+            throw new SafetensorsFormatException(Path, $"tensor '{name}': libtorch cannot create shape [{string.Join(", ", shape)}]: {e.Message.Split('\n')[0]}", e);
+        }
     }
 
     public void Dispose()

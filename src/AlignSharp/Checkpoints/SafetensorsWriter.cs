@@ -28,6 +28,8 @@ public static class SafetensorsWriter
     {
         List<PlannedTensor> plan = Plan(tensors);
         byte[] header = HeaderBytes(plan, WithFormat(metadata));
+        if (header.Length > SafetensorsHeader.MaxHeaderBytes)
+            throw new ArgumentException($"the header for {plan.Count} tensors would be {header.Length} bytes, over the {SafetensorsHeader.MaxHeaderBytes}-byte limit readers enforce; split them into shards", nameof(tensors));
 
         AtomicFile.Write(path, stream =>
         {
@@ -41,8 +43,10 @@ public static class SafetensorsWriter
     }
 
     /// <summary>Bytes <paramref name="tensor"/> takes in a safetensors file.</summary>
-    public static long ByteLength(Tensor tensor) =>
-        checked(tensor.NumberOfElements * DTypeOf("tensor", tensor).ItemSize);
+    public static long ByteLength(Tensor tensor) => ByteLength("(unnamed)", tensor);
+
+    internal static long ByteLength(string name, Tensor tensor) =>
+        checked(tensor.NumberOfElements * DTypeOf(name, tensor).ItemSize);
 
     sealed record PlannedTensor(string Name, Tensor Tensor, SafetensorsDType DType, long[] Shape, long Begin, long End);
 
@@ -81,6 +85,9 @@ public static class SafetensorsWriter
     static IReadOnlyDictionary<string, string> WithFormat(IReadOnlyDictionary<string, string>? metadata)
     {
         if (metadata is null) return DefaultMetadata;
+        foreach ((string key, string value) in metadata)
+            if (value is null)
+                throw new ArgumentException($"metadata entry '{key}' is null; safetensors metadata values are strings", nameof(metadata));
         if (metadata.ContainsKey("format")) return metadata;
         var withFormat = new Dictionary<string, string>(metadata) { ["format"] = "pt" };
         return withFormat;

@@ -9,7 +9,7 @@ namespace AlignSharp.Checkpoints;
 internal static class TensorBytes
 {
     /// <summary>Spans are int-indexed: tensors above this size are walked in slices.</summary>
-    const long MaxChunkBytes = 1L << 30;
+    public const long DefaultMaxChunkBytes = 1L << 30;
 
     public delegate void ChunkAction(Span<byte> chunk, long byteOffset);
 
@@ -17,19 +17,19 @@ internal static class TensorBytes
     /// Calls <paramref name="action"/> on consecutive spans covering all of <paramref name="tensor"/>'s
     /// bytes, in order. The tensor must be a contiguous CPU tensor.
     /// </summary>
-    public static void ForEachChunk(Tensor tensor, ChunkAction action)
+    public static void ForEachChunk(Tensor tensor, ChunkAction action, long maxChunkBytes = DefaultMaxChunkBytes)
     {
         if (tensor.device_type != TorchSharp.DeviceType.CPU || !tensor.is_contiguous())
             throw new ArgumentException("expected a contiguous CPU tensor", nameof(tensor));
         long elements = tensor.NumberOfElements;
         if (elements == 0) return;
         long itemSize = tensor.ElementSize;
-        if (elements * itemSize <= MaxChunkBytes)
+        if (elements * itemSize <= maxChunkBytes)
         {
             action(tensor.bytes, 0);
             return;
         }
-        long elementsPerChunk = MaxChunkBytes / itemSize;
+        long elementsPerChunk = Math.Max(1, maxChunkBytes / itemSize);
         using Tensor flat = tensor.view(-1);
         for (long start = 0; start < elements; start += elementsPerChunk)
         {

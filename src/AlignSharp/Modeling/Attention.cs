@@ -16,6 +16,9 @@ public sealed class Attention : NamedModule
     readonly int _heads;
     readonly int _kvHeads;
     readonly int _headDim;
+    readonly IProjection? _fusedQueryKeyValue; // GPT-2 c_attn, GPT-NeoX query_key_value
+    readonly IProjection? _query, _key, _value; // the others
+    readonly IProjection _output;
 
     public Attention(ModelConfig config, int layerIndex) : base(nameof(Attention))
     {
@@ -30,18 +33,18 @@ public sealed class Attention : NamedModule
         switch (_family)
         {
             case ArchitectureFamily.Gpt2:
-                register_module("c_attn", new Conv1DLayer(hidden, 3 * hidden));
-                register_module("c_proj", new Conv1DLayer(hidden, hidden));
+                _fusedQueryKeyValue = Register("c_attn", new Conv1DLayer(hidden, 3 * hidden));
+                _output = Register("c_proj", new Conv1DLayer(hidden, hidden));
                 break;
             case ArchitectureFamily.GptNeoX:
-                register_module("query_key_value", new LinearLayer(hidden, 3 * hidden, config.QkvBias));
-                register_module("dense", new LinearLayer(hidden, hidden, config.OutputBias));
+                _fusedQueryKeyValue = Register("query_key_value", new LinearLayer(hidden, 3 * hidden, config.QkvBias));
+                _output = Register("dense", new LinearLayer(hidden, hidden, config.OutputBias));
                 break;
             default:
-                register_module("q_proj", new LinearLayer(hidden, _heads * _headDim, config.QkvBias));
-                register_module("k_proj", new LinearLayer(hidden, _kvHeads * _headDim, config.QkvBias));
-                register_module("v_proj", new LinearLayer(hidden, _kvHeads * _headDim, config.QkvBias));
-                register_module("o_proj", new LinearLayer(_heads * _headDim, hidden, config.OutputBias));
+                _query = Register("q_proj", new LinearLayer(hidden, _heads * _headDim, config.QkvBias));
+                _key = Register("k_proj", new LinearLayer(hidden, _kvHeads * _headDim, config.QkvBias));
+                _value = Register("v_proj", new LinearLayer(hidden, _kvHeads * _headDim, config.QkvBias));
+                _output = Register("o_proj", new LinearLayer(_heads * _headDim, hidden, config.OutputBias));
                 break;
         }
     }
@@ -68,7 +71,7 @@ public sealed class Attention : NamedModule
             ? nn.functional.scaled_dot_product_attention(q, k, v, is_casual: time > 1)
             : nn.functional.scaled_dot_product_attention(q, k, v, mask);
         var merged = attended.transpose(1, 2).reshape(batch, time, _heads * _headDim);
-        return OutputProjection(merged).MoveToOuterDisposeScope();
+        return _output.Forward(merged).MoveToOuterDisposeScope();
     }
 
     (Tensor Q, Tensor K, Tensor V) ProjectQueryKeyValue(Tensor x)
@@ -78,32 +81,21 @@ public sealed class Attention : NamedModule
         {
             case ArchitectureFamily.Gpt2:
             {
-                var fused = Child<Conv1DLayer>("c_attn").Forward(x);
-                var parts = fused.split(_heads * _headDim, -1);
+                // [q | k | v] along the output dimension.
+                var parts = _fusedQueryKeyValue!.Forward(x).split(_heads * _headDim, -1);
                 return (Heads(parts[0], _heads), Heads(parts[1], _heads), Heads(parts[2], _heads));
             }
             case ArchitectureFamily.GptNeoX:
             {
                 // [b, t, heads, 3·d] → per head: q = [..., :d], k = [..., d:2d], v = [..., 2d:]
-                var fused = Child<LinearLayer>("query_key_value").Forward(x)
-                    .view(batch, time, _heads, 3 * _headDim).transpose(1, 2);
-                var parts = fused.split(_headDim, -1);
+                var perHead = _fusedQueryKeyValue!.Forward(x).view(batch, time, _heads, 3 * _headDim).transpose(1, 2);
+                var parts = perHead.split(_headDim, -1);
                 return (parts[0], parts[1], parts[2]);
             }
             default:
-                return (
-                    Heads(Child<LinearLayer>("q_proj").Forward(x), _heads),
-                    Heads(Child<LinearLayer>("k_proj").Forward(x), _kvHeads),
-                    Heads(Child<LinearLayer>("v_proj").Forward(x), _kvHeads));
+                return (Heads(_query!.Forward(x), _heads), Heads(_key!.Forward(x), _kvHeads), Heads(_value!.Forward(x), _kvHeads));
         }
     }
-
-    Tensor OutputProjection(Tensor merged) => _family switch
-    {
-        ArchitectureFamily.Gpt2 => Child<Conv1DLayer>("c_proj").Forward(merged),
-        ArchitectureFamily.GptNeoX => Child<LinearLayer>("dense").Forward(merged),
-        _ => Child<LinearLayer>("o_proj").Forward(merged),
-    };
 
     /// <summary>[b, t, n·d] → [b, n, t, d]</summary>
     Tensor Heads(Tensor projected, int count) =>
@@ -117,6 +109,4 @@ public sealed class Attention : NamedModule
         long batch = kv.shape[0], length = kv.shape[2];
         return kv.unsqueeze(2).expand(batch, _kvHeads, groups, length, _headDim).reshape(batch, _heads, length, _headDim);
     }
-
-    T Child<T>(string name) where T : nn.Module => (T)named_children().First(c => c.name == name).module;
 }

@@ -8,7 +8,7 @@ namespace AlignSharp.Modeling;
 /// GPT-2's "Conv1D": a linear layer whose weight is stored transposed, [in, out], so y = x·W + b.
 /// Kept in that layout so GPT-2 checkpoints load and save unchanged.
 /// </summary>
-public sealed class Conv1DLayer : NamedModule
+public sealed class Conv1DLayer : NamedModule, IProjection
 {
     public Conv1DLayer(long inFeatures, long outFeatures) : base(nameof(Conv1DLayer))
     {

@@ -49,6 +49,8 @@ public sealed class DecoderBody : NamedModule
         long past = cache?.Length ?? 0;
         var positions = positionIds ?? arange(past, past + time, ScalarType.Int64, inputIds.device).unsqueeze(0).expand(batch, time);
 
+        if (_positionEmbedding is not null && positions.numel() > 0 && positions.max().item<long>() >= _config.MaxPositionEmbeddings)
+            throw new ArgumentException($"position {positions.max().item<long>()} is beyond the model's {_config.MaxPositionEmbeddings} learned positions");
         var x = _tokenEmbedding.Forward(inputIds);
         if (_positionEmbedding is not null) x = x + _positionEmbedding.Forward(positions);
         Tensor? cos = null, sin = null;

@@ -10,28 +10,29 @@ namespace AlignSharp.Modeling;
 /// </summary>
 public sealed class FeedForward : NamedModule
 {
-    readonly ArchitectureFamily _family;
     readonly Func<Tensor, Tensor> _activation;
+    readonly IProjection _input;   // gate_proj, c_fc, dense_h_to_4h
+    readonly IProjection? _up;     // up_proj (gated MLPs only)
+    readonly IProjection _output;  // down_proj, c_proj, dense_4h_to_h
 
     public FeedForward(ModelConfig config) : base(nameof(FeedForward))
     {
-        _family = config.Family;
         _activation = Activation.Get(config.HiddenAct);
         int hidden = config.HiddenSize, inner = config.IntermediateSize;
-        switch (_family)
+        switch (config.Family)
         {
             case ArchitectureFamily.Gpt2:
-                register_module("c_fc", new Conv1DLayer(hidden, inner));
-                register_module("c_proj", new Conv1DLayer(inner, hidden));
+                _input = Register("c_fc", new Conv1DLayer(hidden, inner));
+                _output = Register("c_proj", new Conv1DLayer(inner, hidden));
                 break;
             case ArchitectureFamily.GptNeoX:
-                register_module("dense_h_to_4h", new LinearLayer(hidden, inner, hasBias: true));
-                register_module("dense_4h_to_h", new LinearLayer(inner, hidden, hasBias: true));
+                _input = Register("dense_h_to_4h", new LinearLayer(hidden, inner, hasBias: true));
+                _output = Register("dense_4h_to_h", new LinearLayer(inner, hidden, hasBias: true));
                 break;
             default:
-                register_module("gate_proj", new LinearLayer(hidden, inner, config.MlpBias));
-                register_module("up_proj", new LinearLayer(hidden, inner, config.MlpBias));
-                register_module("down_proj", new LinearLayer(inner, hidden, config.MlpBias));
+                _input = Register("gate_proj", new LinearLayer(hidden, inner, config.MlpBias));
+                _up = Register("up_proj", new LinearLayer(hidden, inner, config.MlpBias));
+                _output = Register("down_proj", new LinearLayer(inner, hidden, config.MlpBias));
                 break;
         }
     }
@@ -39,15 +40,8 @@ public sealed class FeedForward : NamedModule
     public Tensor Forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        Tensor output = _family switch
-        {
-            ArchitectureFamily.Gpt2 => Child<Conv1DLayer>("c_proj").Forward(_activation(Child<Conv1DLayer>("c_fc").Forward(x))),
-            ArchitectureFamily.GptNeoX => Child<LinearLayer>("dense_4h_to_h").Forward(_activation(Child<LinearLayer>("dense_h_to_4h").Forward(x))),
-            _ => Child<LinearLayer>("down_proj").Forward(
-                _activation(Child<LinearLayer>("gate_proj").Forward(x)) * Child<LinearLayer>("up_proj").Forward(x)),
-        };
-        return output.MoveToOuterDisposeScope();
+        var activated = _activation(_input.Forward(x));
+        if (_up is not null) activated = activated * _up.Forward(x);
+        return _output.Forward(activated).MoveToOuterDisposeScope();
     }
-
-    T Child<T>(string name) where T : nn.Module => (T)named_children().First(c => c.name == name).module;
 }

@@ -9,7 +9,7 @@ namespace AlignSharp.Modeling;
 /// (they are either loaded or set by <see cref="WeightInitializer"/>), so building a large model costs no random init.
 /// Parameters are looked up by name on use because <c>Module.to(dtype)</c> replaces them.
 /// </summary>
-public sealed class LinearLayer : NamedModule
+public sealed class LinearLayer : NamedModule, IProjection
 {
     public LinearLayer(long inFeatures, long outFeatures, bool hasBias) : base(nameof(LinearLayer))
     {

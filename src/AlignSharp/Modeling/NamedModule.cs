@@ -10,4 +10,11 @@ namespace AlignSharp.Modeling;
 public abstract class NamedModule(string name) : nn.Module(name)
 {
     protected override void RegisterComponents() { }
+
+    /// <summary>Registers <paramref name="module"/> as the child <paramref name="name"/> and returns it (for field initialisation).</summary>
+    protected T Register<T>(string name, T module) where T : nn.Module
+    {
+        register_module(name, module);
+        return module;
+    }
 }

@@ -21,7 +21,7 @@ public static class PretrainedModels
     public static PretrainedModel Load(string folder, ScalarType? dtype = null)
     {
         var config = ModelConfig.Load(folder);
-        PretrainedModel model = config.Head == HeadKind.CausalLM ? new CausalLM(config) : new SequenceScoreModel(config);
+        PretrainedModel model = Build(config);
         try
         {
             ScalarType target = dtype ?? ScalarType.Float32;
@@ -37,6 +37,14 @@ public static class PretrainedModels
         }
     }
 
+    /// <summary>A fresh model for <paramref name="config"/> with transformers' seeded random init (e.g. from <see cref="ModelPresets.Create"/>).</summary>
+    public static PretrainedModel Create(ModelConfig config, long seed)
+    {
+        PretrainedModel model = Build(config);
+        model.InitializeWeights(seed);
+        return model;
+    }
+
     /// <summary><see cref="Load"/> for a folder that must hold a causal LM.</summary>
     public static CausalLM LoadCausalLM(string folder, ScalarType? dtype = null) =>
         Load(folder, dtype) as CausalLM ?? throw WrongHead(folder, nameof(CausalLM));
@@ -44,6 +52,10 @@ public static class PretrainedModels
     /// <summary><see cref="Load"/> for a folder that must hold a scalar-head (reward/value) model.</summary>
     public static SequenceScoreModel LoadSequenceScoreModel(string folder, ScalarType? dtype = null) =>
         Load(folder, dtype) as SequenceScoreModel ?? throw WrongHead(folder, nameof(SequenceScoreModel));
+
+    /// <summary>The model class for the config's head, parameters uninitialised.</summary>
+    static PretrainedModel Build(ModelConfig config) =>
+        config.Head == HeadKind.CausalLM ? new CausalLM(config) : new SequenceScoreModel(config);
 
     static InvalidDataException WrongHead(string folder, string expected)
     {

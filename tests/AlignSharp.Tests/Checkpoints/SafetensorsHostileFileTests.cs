@@ -90,6 +90,29 @@ public class SafetensorsHostileFileTests
     }
 
     [Fact]
+    public void NullOrAbsentMetadataIsEmpty()
+    {
+        using var folder = new TemporaryFolder();
+        string withNull = WriteRaw(folder, "null-metadata", "{\"__metadata__\":null}"u8.ToArray(), 0);
+        using (var reader = SafetensorsReader.Open(withNull)) Assert.Empty(reader.Metadata);
+        string without = WriteRaw(folder, "no-metadata", "{}"u8.ToArray(), 0);
+        using (var reader = SafetensorsReader.Open(without)) Assert.Empty(reader.Metadata);
+    }
+
+    [Fact]
+    public void ShapeLibtorchCannotRepresentFailsOnReadNotInNativeCode()
+    {
+        // No elements, so the header is consistent, but the strides overflow 64 bits.
+        using var folder = new TemporaryFolder();
+        string header = "{\"z\":{\"dtype\":\"F32\",\"shape\":[0,1099511627776,1099511627776],\"data_offsets\":[0,0]}}";
+        string path = WriteRaw(folder, "stride-overflow", Encoding.UTF8.GetBytes(header), 0);
+        using var reader = SafetensorsReader.Open(path);
+        var error = Assert.Throws<SafetensorsFormatException>(() => reader.Read("z"));
+        Assert.Contains("stride-overflow.safetensors", error.Message);
+        Assert.Contains("tensor 'z': libtorch cannot create shape [0, 1099511627776, 1099511627776]", error.Message);
+    }
+
+    [Fact]
     public void FileShorterThanTheLengthPrefix()
     {
         using var folder = new TemporaryFolder();

@@ -118,6 +118,33 @@ public class SafetensorsRoundTripTests
     }
 
     [Fact]
+    public void ReadLeavesOnlyTheReturnedTensorInTheCallersDisposeScope()
+    {
+        using var folder = new TemporaryFolder();
+        using Tensor source = torch.arange(2000, dtype: ScalarType.Float32);
+        SafetensorsWriter.Write(folder.File("t.safetensors"), [new("w", source)]);
+        using var reader = SafetensorsReader.Open(folder.File("t.safetensors"));
+        using (var scope = torch.NewDisposeScope())
+        {
+            Tensor plain = reader.Read("w");
+            Tensor converted = reader.Read("w", ScalarType.BFloat16); // the float32 read before converting is freed
+            Assert.Equal(2, scope.DisposablesCount);
+            Assert.Equal(ScalarType.BFloat16, converted.dtype);
+            Assert.Equal(1999f, plain.max().item<float>());
+        }
+    }
+
+    [Fact]
+    public void WriterRejectsNullMetadataValues()
+    {
+        using var folder = new TemporaryFolder();
+        using Tensor x = torch.ones(1);
+        var metadata = new Dictionary<string, string> { ["step"] = null! };
+        var error = Assert.Throws<ArgumentException>(() => SafetensorsWriter.Write(folder.File("t.safetensors"), [new("x", x)], metadata));
+        Assert.Contains("metadata entry 'step' is null", error.Message);
+    }
+
+    [Fact]
     public void ReadAfterDisposeThrows()
     {
         using var folder = new TemporaryFolder();

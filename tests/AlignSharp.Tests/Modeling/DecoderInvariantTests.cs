@@ -10,12 +10,18 @@ public class DecoderInvariantTests
 {
     public static TheoryData<string> Architectures => new() { "llama", "qwen2", "gpt2", "gpt_neox" };
 
+    /// <summary>Presets plus the Mistral fixture, whose sliding window (3) is shorter than the test sequences.</summary>
+    public static TheoryData<string> ArchitecturesAndWindow => new() { "llama", "qwen2", "gpt2", "gpt_neox", "fixture:mistral_window" };
+
+    static CausalLM Model(string source) =>
+        source.StartsWith("fixture:") ? PretrainedModels.LoadCausalLM(ModelFixtures.Folder(source["fixture:".Length..])) : TinyModel(source);
+
     static readonly long[] Sequence = [5, 17, 33, 2, 39, 9, 27];
 
-    [Theory, MemberData(nameof(Architectures))]
+    [Theory, MemberData(nameof(ArchitecturesAndWindow))]
     public void LeftPaddedRowMatchesTheUnpaddedRow(string arch)
     {
-        using var model = TinyModel(arch);
+        using var model = Model(arch);
         using var scope = NewDisposeScope();
         var unpadded = tensor(Sequence).unsqueeze(0);
         var expected = NextTokenLogProbs(model, unpadded);
@@ -34,10 +40,10 @@ public class DecoderInvariantTests
         Assert.DoesNotContain(Row(actual, 0), float.IsNaN); // fully masked pad rows must not produce NaN
     }
 
-    [Theory, MemberData(nameof(Architectures))]
+    [Theory, MemberData(nameof(ArchitecturesAndWindow))]
     public void CacheFedInPiecesEqualsOneFullForward(string arch)
     {
-        using var model = TinyModel(arch);
+        using var model = Model(arch);
         using var scope = NewDisposeScope();
         var ids = tensor(new long[,] { { 5, 17, 33, 2, 39, 9, 27 }, { 0, 0, 3, 3, 19, 36, 21 } });
         var mask = tensor(new long[,] { { 1, 1, 1, 1, 1, 1, 1 }, { 0, 0, 1, 1, 1, 1, 1 } });
@@ -135,5 +141,23 @@ public class DecoderInvariantTests
         model.InitializeWeights(1);
         Assert.Equal(0f, model.Body.TokenEmbedding.Weight[3].abs().sum().item<float>());
         Assert.NotEqual(0f, model.Body.TokenEmbedding.Weight[4].abs().sum().item<float>());
+    }
+
+    [Theory, MemberData(nameof(Architectures))]
+    public void GradientsReachEveryParameter(string arch)
+    {
+        using var model = TinyModel(arch);
+        using (var scope = NewDisposeScope())
+        {
+            var ids = tensor(new long[,] { { 0, 5, 17, 33, 2 } });
+            var mask = tensor(new long[,] { { 0, 1, 1, 1, 1 } });
+            var loss = -NextTokenLogProbs(model, ids, mask, PositionIds.FromAttentionMask(mask)).narrow(1, 1, 3).sum();
+            loss.backward();
+        }
+        foreach (var (name, p) in model.named_parameters())
+        {
+            using var grad = p.grad;
+            Assert.True(grad is not null && grad.abs().sum().item<float>() > 0, $"{arch}: no gradient for {name}");
+        }
     }
 }

@@ -110,4 +110,20 @@ public class PretrainedModelsTests
         error = Assert.Throws<InvalidDataException>(() => PretrainedModels.Load(folder.Path));
         Assert.Contains("model.layers.0.self_attn.k_proj.weight has shape [3, 64], the model expects [32, 64]", error.Message);
     }
+
+    [Fact]
+    public void HubStyleGpt2WithoutPrefixAndWithMaskBuffersLoads()
+    {
+        // The original "gpt2" checkpoints name tensors "h.0.attn.c_attn.weight" and carry causal-mask buffers.
+        using var folder = new ScratchFolder();
+        using var model = ModelTestData.TinyModel("gpt2");
+        model.Save(folder.Path);
+        using var maskBuffer = ones(1, 1, 8, 8);
+        var legacy = model.state_dict().Select(p => new KeyValuePair<string, Tensor>(p.Key["transformer.".Length..], p.Value)).ToList();
+        legacy.Add(new("h.0.attn.bias", maskBuffer));
+        CheckpointWriter.Save(folder.Path, legacy);
+        using var loaded = PretrainedModels.LoadCausalLM(folder.Path);
+        foreach (var (name, tensor) in model.state_dict())
+            Assert.True(Same(tensor, loaded.state_dict()[name]), name);
+    }
 }

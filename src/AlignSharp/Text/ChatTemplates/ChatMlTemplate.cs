@@ -21,6 +21,15 @@ public sealed class ChatMlTemplate(string name, string? defaultSystemMessage) : 
     /// <summary>Qwen2.5-Instruct (without tools).</summary>
     public static ChatMlTemplate Qwen25 { get; } = new("qwen2.5", "You are Qwen, created by Alibaba Cloud. You are a helpful assistant.");
 
+    /// <summary>
+    /// The Jinja source of plain ChatML, as Hugging Face documents it; written into the
+    /// tokenizer_config.json of models made from scratch so that transformers renders the same prompts.
+    /// </summary>
+    public const string PlainJinja =
+        "{% if not add_generation_prompt is defined %}{% set add_generation_prompt = false %}{% endif %}"
+        + "{% for message in messages %}{{'<|im_start|>' + message['role'] + '\n' + message['content'] + '<|im_end|>' + '\n'}}{% endfor %}"
+        + "{% if add_generation_prompt %}{{ '<|im_start|>assistant\n' }}{% endif %}";
+
     public string Name { get; } = name;
 
     /// <summary>The system message the template writes when the first message is not a system one.</summary>

@@ -1,0 +1,120 @@
+using Microsoft.ML.Tokenizers;
+
+namespace AlignSharp.Text;
+
+/// <summary>
+/// A SentencePiece <c>tokenizer.model</c> (Llama 1/2 style BPE protobuf), run by Microsoft.ML.Tokenizers'
+/// SentencePiece tokenizer. Control tokens (&lt;s&gt;, &lt;/s&gt;, &lt;unk&gt;) and the config's added tokens written
+/// in the text are recognised as single ids, as transformers' LlamaTokenizer does.
+/// </summary>
+public sealed class SentencePieceModelTokenizer : ITokenizer, ITokenizerFiles
+{
+    private readonly byte[] _model;
+    private readonly SentencePieceTokenizer _tokenizer;
+    private readonly string?[] _idToToken;
+    private readonly bool _addBos;
+    private readonly bool _addEos;
+
+    private SentencePieceModelTokenizer(byte[] model, SentencePieceTokenizer tokenizer, IReadOnlyList<AddedToken> addedTokens,
+        SpecialTokenRoles roles, bool addBos, bool addEos)
+    {
+        _model = model;
+        _tokenizer = tokenizer;
+        _addBos = addBos;
+        _addEos = addEos;
+        AddedTokens = addedTokens;
+        var size = Math.Max(tokenizer.Vocabulary.Values.DefaultIfEmpty(-1).Max(), addedTokens.Select(t => t.Id).DefaultIfEmpty(-1).Max()) + 1;
+        _idToToken = new string?[size];
+        foreach (var (token, id) in tokenizer.Vocabulary) _idToToken[id] = token;
+        foreach (var token in addedTokens) _idToToken[token.Id] = token.Content;
+        Roles = roles;
+    }
+
+    /// <summary>
+    /// Reads <paramref name="path"/>. BOS/EOS are added by Encode(addSpecialTokens: true) per
+    /// <paramref name="addBos"/>/<paramref name="addEos"/> (tokenizer_config.json's add_bos_token/add_eos_token;
+    /// Llama's defaults are true/false). <paramref name="addedTokens"/> come from the config's added_tokens_decoder;
+    /// <paramref name="roles"/> from the config, any role it leaves null taken from the model's control tokens.
+    /// </summary>
+    public static SentencePieceModelTokenizer Load(string path, bool addBos = true, bool addEos = false,
+        IReadOnlyList<AddedToken>? addedTokens = null, SpecialTokenRoles? roles = null)
+    {
+        byte[] model;
+        try
+        {
+            model = File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new TokenizerLoadException(path, null, $"cannot read the file: {e.Message}", e);
+        }
+        SentencePieceTokenizer probe;
+        try
+        {
+            probe = LlamaTokenizer.Create(new MemoryStream(model), addBeginOfSentence: false, addEndOfSentence: false);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            throw new TokenizerLoadException(path, null, $"not a SentencePiece model this library can run: {e.Message}", e);
+        }
+        // Control tokens and added tokens must be split out of the text, so a second instance knows them.
+        var special = new Dictionary<string, int>(StringComparer.Ordinal)
+        {
+            [probe.BeginningOfSentenceToken] = probe.BeginningOfSentenceId,
+            [probe.EndOfSentenceToken] = probe.EndOfSentenceId,
+            [probe.UnknownToken] = probe.UnknownId,
+        };
+        var added = addedTokens ?? [];
+        foreach (var token in added) special[token.Content] = token.Id;
+        var tokenizer = LlamaTokenizer.Create(new MemoryStream(model), addBeginOfSentence: false, addEndOfSentence: false, specialTokens: special);
+        // Roles the config leaves out default to the model's own control tokens.
+        var effectiveRoles = new SpecialTokenRoles(roles?.Bos ?? probe.BeginningOfSentenceToken,
+            roles?.Eos ?? probe.EndOfSentenceToken, roles?.Pad, roles?.Unk ?? probe.UnknownToken);
+        var result = new SentencePieceModelTokenizer(model, tokenizer, added, effectiveRoles, addBos, addEos);
+        foreach (var (role, token) in new[] { ("bos", effectiveRoles.Bos), ("eos", effectiveRoles.Eos), ("pad", effectiveRoles.Pad) })
+            if (token is not null && result.TokenToId(token) is null)
+                throw new TokenizerLoadException(path, null, $"{role} token \"{token}\" is not in the vocabulary");
+        return result;
+    }
+
+    public SpecialTokenRoles Roles { get; }
+
+    public IReadOnlyList<AddedToken> AddedTokens { get; }
+
+    public int VocabSize => _idToToken.Length;
+    public string? BosToken => Roles.Bos;
+    public string? EosToken => Roles.Eos;
+    public string? PadToken => Roles.Pad;
+    public int? BosTokenId => Roles.Bos is { } t ? TokenToId(t) : null;
+    public int? EosTokenId => Roles.Eos is { } t ? TokenToId(t) : null;
+    public int? PadTokenId => Roles.Pad is { } t ? TokenToId(t) : null;
+
+    public IReadOnlyList<int> Encode(string text, bool addSpecialTokens)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        Utf16Validation.ThrowIfUnpairedSurrogate(text, nameof(text));
+        var ids = new List<int>(_tokenizer.EncodeToIds(text, addBeginningOfSentence: false, addEndOfSentence: false));
+        if (!addSpecialTokens) return ids;
+        if (_addBos && BosTokenId is { } bos) ids.Insert(0, bos);
+        if (_addEos && EosTokenId is { } eos) ids.Add(eos);
+        return ids;
+    }
+
+    /// <summary>Ids outside the vocabulary are skipped.</summary>
+    public string Decode(IEnumerable<int> ids, bool skipSpecialTokens)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        var known = ids.Where(id => id >= 0 && id < _idToToken.Length && _idToToken[id] is not null).ToList();
+        return _tokenizer.Decode(known, considerSpecialTokens: !skipSpecialTokens) ?? "";
+    }
+
+    public string? IdToToken(int id) => id >= 0 && id < _idToToken.Length ? _idToToken[id] : null;
+
+    public int? TokenToId(string token) =>
+        AddedTokens.FirstOrDefault(t => t.Content == token) is { } added ? added.Id
+        : _tokenizer.Vocabulary.TryGetValue(token, out var id) ? id
+        : null;
+
+    IReadOnlyDictionary<string, byte[]> ITokenizerFiles.ModelFiles() =>
+        new Dictionary<string, byte[]> { ["tokenizer.model"] = _model };
+}
