@@ -114,6 +114,31 @@ public class TrainingStepTests
     }
 
     [Fact]
+    public void ANonFiniteGradientNormWithAFiniteLossStopsTheRunBeforeTheUpdate()
+    {
+        using var folder = new TemporaryFolder();
+        using var model = TinyModel(seed: 8);
+        var norm = model.named_parameters().First(p => p.name == "model.norm.weight").parameter;
+        // sqrt(|w − w|) is 0 in value but its gradient is not finite: the loss stays finite, the gradient does not.
+        var objective = Sft(model, tamper: (context, output) =>
+        {
+            if (context.Step != 2) return output;
+            using (output) return new ObjectiveOutput(output.Loss + (norm - norm.detach()).abs().sqrt().sum(), output.Metrics);
+        });
+        Dictionary<string, float[]>? afterStep1 = null;
+
+        var error = Assert.Throws<TrainingDivergedException>(() => TrainingLoop.Run(model, Examples(8), objective,
+            Options(folder.Path) with { MaxSteps = 4 },
+            new TrainingCallbacks { OnStep = p => afterStep1 ??= Weights(model) }));
+
+        Assert.Equal((2, "grad_norm"), (error.Step, error.Quantity));
+        Assert.False(double.IsFinite(error.Value));
+        Assert.Null(error.LastGoodCheckpoint);
+        Assert.Contains("No checkpoint", error.Message);
+        Assert.Equal(0, MaxDifference(afterStep1!, Weights(model)));
+    }
+
+    [Fact]
     public void TheLoggedLearningRateFollowsTheSchedule()
     {
         using var folder = new TemporaryFolder();
