@@ -41,12 +41,15 @@ public static class TrainingLoop
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         callbacks ??= new TrainingCallbacks();
+        if (options.EvalSteps > 0 && callbacks.Evaluate is null)
+            throw new ArgumentException($"eval_steps = {options.EvalSteps} but no evaluation was given; set eval_steps = 0 to train without evaluation",
+                nameof(callbacks));
         Func<TExample, long> lossTokensOf = objective.LossTokens ?? objective.Tokens;
 
         // The run's shape: which examples each step reads, how many steps, the schedule.
         var plan = new BatchPlan(trainData.Count, options.PerDeviceTrainBatchSize, options.GradientAccumulationSteps, options.Seed);
         int totalSteps = options.MaxSteps > 0 ? options.MaxSteps : (int)Math.Ceiling(options.NumTrainEpochs * plan.StepsPerEpoch);
-        var schedule = LearningRateSchedule.Create(options.ScheduleOptions, totalSteps);
+        var schedule = LearningRateSchedule.Create(options.ToScheduleOptions(), totalSteps);
 
         // Seed libtorch's generator (dropout, sampling) as transformers' set_seed does; a resume overwrites it below.
         using (torch.manual_seed(options.Seed)) { }
@@ -83,6 +86,7 @@ public static class TrainingLoop
             trainable.Sum(p => p.numel()), step, resumeFromCheckpoint));
 
         model.train();
+        Gradients.SetToNone(trainable); // whatever the caller's last backward left must not leak into step 1
         var runClock = Stopwatch.StartNew();
         var logClock = Stopwatch.StartNew();
         int stepsThisRun = 0;
@@ -157,7 +161,7 @@ public static class TrainingLoop
             }
 
             // 5. Evaluate.
-            if (options.EvalSteps > 0 && callbacks.Evaluate is { } evaluate && step % options.EvalSteps == 0)
+            if (callbacks.Evaluate is { } evaluate && options.EvalSteps > 0 && step % options.EvalSteps == 0)
             {
                 IReadOnlyDictionary<string, double> evalMetrics;
                 model.eval();

@@ -64,7 +64,7 @@ public sealed record TrainingOptions
     public int? SaveTotalLimit { get; init; }
 
     /// <summary>The schedule part of these options, for <see cref="LearningRateSchedule.Create"/>.</summary>
-    public LearningRateScheduleOptions ScheduleOptions => new()
+    public LearningRateScheduleOptions ToScheduleOptions() => new()
     {
         LrSchedulerType = LrSchedulerType,
         WarmupRatio = WarmupRatio,

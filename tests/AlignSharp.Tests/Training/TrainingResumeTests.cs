@@ -1,5 +1,6 @@
 using AlignSharp.Modeling;
 using AlignSharp.Tests.Checkpoints;
+using AlignSharp.Tests.Scoring;
 using AlignSharp.Training;
 using static AlignSharp.Tests.Training.TrainingTestData;
 
@@ -130,6 +131,26 @@ public class TrainingResumeTests
         Assert.True(firstRow.GetProperty("loss").GetDouble() > 0);
         using var loaded = PretrainedModels.LoadCausalLM(last);
         Assert.Equal(0, MaxDifference(Weights(model), Weights(loaded)));
+    }
+
+    [Fact]
+    public void AModelThatIsNotAHuggingFaceModelIsCheckpointedAsSafetensorsOfItsParameters()
+    {
+        var data = Examples(6);
+        using var folder = new TemporaryFolder();
+        var straight = new List<double>();
+        using (var model = new TinyCausalLM(vocab: Vocab, seed: 5))
+            TrainingLoop.Run(model, data, Sft(model), Options(folder.Path) with { MaxSteps = 3, SaveSteps = 1 },
+                new TrainingCallbacks { OnStep = p => straight.Add(p.Loss) });
+        string checkpoint = Path.Combine(folder.Path, "checkpoint-1");
+        Assert.True(File.Exists(Path.Combine(checkpoint, TrainingCheckpoint.ModelWeightsFileName)));
+        Assert.False(File.Exists(Path.Combine(checkpoint, "config.json")));
+
+        var resumed = new List<double>();
+        using (var model = new TinyCausalLM(vocab: Vocab, seed: 77))
+            TrainingLoop.Run(model, data, Sft(model), Options(folder.Path) with { MaxSteps = 3, SaveSteps = 1 },
+                new TrainingCallbacks { OnStep = p => resumed.Add(p.Loss) }, resumeFromCheckpoint: checkpoint);
+        Assert.Equal(straight.Skip(1), resumed, (a, b) => Math.Abs(a - b) <= 1e-6);
     }
 
     [Fact]

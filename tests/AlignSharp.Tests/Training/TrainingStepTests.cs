@@ -147,7 +147,7 @@ public class TrainingStepTests
         var progress = new List<TrainingProgress>();
         var result = TrainingLoop.Run(model, Examples(6), Sft(model), options, new TrainingCallbacks { OnStep = progress.Add });
 
-        var schedule = LearningRateSchedule.Create(options.ScheduleOptions, 6);
+        var schedule = LearningRateSchedule.Create(options.ToScheduleOptions(), 6);
         Assert.Equal(3, schedule.WarmupSteps); // ceil(6 · 0.34)
         Assert.Equal(6, result.LogHistory.Count);
         foreach (var row in result.LogHistory)
