@@ -8,8 +8,9 @@ using TorchSharp;
 //    or: dotnet run -c Release --project bench/AlignSharp.Bench -- train [--objectives sft,dpo] [--precisions fp32,bf16]
 //        [--warmup 1] [--steps 2] [--repeats 2] [--threads 1] [--seed 1] [--dpo-concat] [--torch-fp32] [--no-torch]
 //        [--python /usr/bin/python3] [--script bench/reference/train_step.py]
+//    or: dotnet run -c Release --project bench/AlignSharp.Bench -- matmul [--threads 1]
 //    (train-run takes the same options and measures one objective and precision in this process.)
-const string usage = "usage: AlignSharp.Bench generate [options] | train [options] | train-run [options]  (see Program.cs)";
+const string usage = "usage: AlignSharp.Bench generate [options] | train [options] | train-run [options] | matmul [--threads n]  (see Program.cs)";
 if (args.Length == 0)
 {
     Console.Error.WriteLine(usage);
@@ -27,6 +28,8 @@ switch (args[0])
         Console.WriteLine(run.Run(train.WarmupSteps, train.TimedSteps, train.Threads).ToLine());
         return 0;
     }
+    case "matmul":
+        return MatmulBenchmark.Run(args.Length > 2 && args[1] == "--threads" ? int.Parse(args[2]) : 1);
     case "generate":
         break;
     default:

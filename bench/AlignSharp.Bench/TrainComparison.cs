@@ -48,21 +48,22 @@ public sealed class TrainComparison(TrainArguments options)
         var result = TrainRunResult.FromOutput(stdout);
         if (process.ExitCode != 0 || result is null)
             throw new InvalidOperationException($"{label} run failed (exit {process.ExitCode}):\n{stdout}\n{stderr.Result}");
-        Console.Error.WriteLine($"    {result.TokensPerSecond:F0} tok/s, peak {result.PeakRssMegabytes:F0} MB, losses {string.Join(", ", result.Losses.Select(l => l.ToString("F4", CultureInfo.InvariantCulture)))}");
+        Console.Error.WriteLine($"    {result.TokensPerSecond:F0} tok/s ({result.TokensPerCpuSecond:F0} per CPU-s), peak {result.PeakRssMegabytes:F0} MB, losses {string.Join(", ", result.Losses.Select(l => l.ToString("F4", CultureInfo.InvariantCulture)))}");
         return result;
     }
 
     void PrintTable(IReadOnlyList<TrainRunResult> results)
     {
-        Console.WriteLine("| objective | precision | AlignSharp tok/s | PyTorch tok/s | ratio | AlignSharp peak MB | PyTorch peak MB | AS fwd / bwd / opt s |");
-        Console.WriteLine("|-----------|-----------|-----------------:|--------------:|------:|-------------------:|----------------:|---------------------:|");
-        var median = new Dictionary<(string, string, string), (double TokensPerSecond, double Peak, string Phases)>();
+        Console.WriteLine("| objective | precision | AlignSharp tok/s | PyTorch tok/s | ratio | AlignSharp tok/CPU-s | PyTorch tok/CPU-s | CPU ratio | AlignSharp peak MB | PyTorch peak MB | AS fwd / bwd / opt s |");
+        Console.WriteLine("|-----------|-----------|-----------------:|--------------:|------:|---------------------:|------------------:|----------:|-------------------:|----------------:|---------------------:|");
+        var median = new Dictionary<(string, string, string), (double TokensPerSecond, double TokensPerCpuSecond, double Peak, string Phases)>();
         foreach (var group in results.GroupBy(r => (r.Implementation, r.Objective, r.Precision)))
         {
             var runs = group.ToArray();
             string phases = string.Join(" / ", new[] { runs.SelectMany(r => r.ForwardSeconds), runs.SelectMany(r => r.BackwardSeconds), runs.SelectMany(r => r.OptimizerSeconds) }
                 .Select(v => TrainRunResult.Median(v.ToArray()).ToString("F2", CultureInfo.InvariantCulture)));
-            median[group.Key] = (TrainRunResult.Median(runs.Select(r => r.TokensPerSecond).ToArray()), TrainRunResult.Median(runs.Select(r => r.PeakRssMegabytes).ToArray()), phases);
+            median[group.Key] = (TrainRunResult.Median(runs.Select(r => r.TokensPerSecond).ToArray()),
+                TrainRunResult.Median(runs.Select(r => r.TokensPerCpuSecond).ToArray()), TrainRunResult.Median(runs.Select(r => r.PeakRssMegabytes).ToArray()), phases);
         }
         foreach (var objective in options.Objectives)
             foreach (var precision in options.Precisions)
@@ -73,13 +74,15 @@ public sealed class TrainComparison(TrainArguments options)
                 string torchRate = hasTorch ? theirs.TokensPerSecond.ToString("F0") : "—";
                 string ratio = hasTorch ? (ours.TokensPerSecond / theirs.TokensPerSecond).ToString("F2") + "x" : "—";
                 string torchPeak = hasTorch ? theirs.Peak.ToString("F0") : "—";
-                Console.WriteLine($"| {o,-9} | {p,-9} | {ours.TokensPerSecond,16:F0} | {torchRate,13} | {ratio,5} | {ours.Peak,18:F0} | {torchPeak,15} | {ours.Phases,20} |");
+                string torchCpuRate = hasTorch ? theirs.TokensPerCpuSecond.ToString("F0") : "—";
+                string cpuRatio = hasTorch ? (ours.TokensPerCpuSecond / theirs.TokensPerCpuSecond).ToString("F2") + "x" : "—";
+                Console.WriteLine($"| {o,-9} | {p,-9} | {ours.TokensPerSecond,16:F0} | {torchRate,13} | {ratio,5} | {ours.TokensPerCpuSecond,20:F0} | {torchCpuRate,17} | {cpuRatio,9} | {ours.Peak,18:F0} | {torchPeak,15} | {ours.Phases,20} |");
             }
         Console.WriteLine();
         foreach (string implementation in new[] { "alignsharp", "pytorch" })
         {
             if (median.TryGetValue((implementation, "sft", "fp32"), out var f) && median.TryGetValue((implementation, "sft", "bf16"), out var b))
-                Console.WriteLine($"{implementation}: bf16/fp32 SFT speed-up {b.TokensPerSecond / f.TokensPerSecond:F2}x");
+                Console.WriteLine($"{implementation}: bf16/fp32 SFT speed-up {b.TokensPerSecond / f.TokensPerSecond:F2}x (CPU time {b.TokensPerCpuSecond / f.TokensPerCpuSecond:F2}x)");
             foreach (var precision in options.Precisions)
                 if (median.TryGetValue((implementation, "dpo", precision.Name()), out var d) && median.TryGetValue((implementation, "sft", precision.Name()), out var s))
                     Console.WriteLine($"{implementation}: DPO/SFT peak memory {precision.Name()} {d.Peak / s.Peak:F2}x");

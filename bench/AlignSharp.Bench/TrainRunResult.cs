@@ -14,6 +14,7 @@ public sealed record TrainRunResult(
     [property: JsonPropertyName("threads")] int Threads,
     [property: JsonPropertyName("tokens_per_step")] int TokensPerStep,
     [property: JsonPropertyName("step_seconds")] double[] StepSeconds,
+    [property: JsonPropertyName("cpu_seconds")] double[] CpuSeconds,
     [property: JsonPropertyName("forward_seconds")] double[] ForwardSeconds,
     [property: JsonPropertyName("backward_seconds")] double[] BackwardSeconds,
     [property: JsonPropertyName("optimizer_seconds")] double[] OptimizerSeconds,
@@ -25,6 +26,10 @@ public sealed record TrainRunResult(
 
     [JsonIgnore]
     public double TokensPerSecond => TokensPerStep / Median(StepSeconds);
+
+    /// <summary>Tokens per second of process CPU time: less sensitive to other processes on a loaded machine (one thread).</summary>
+    [JsonIgnore]
+    public double TokensPerCpuSecond => TokensPerStep / Median(CpuSeconds);
 
     public string ToLine() => Prefix + JsonSerializer.Serialize(this);
 

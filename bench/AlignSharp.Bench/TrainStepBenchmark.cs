@@ -66,24 +66,32 @@ public sealed class TrainStepBenchmark : IDisposable
         for (int i = 0; i < timedSteps; i++) steps.Add(Step());
         return new TrainRunResult(
             "alignsharp", _objective.ToString().ToLowerInvariant(), _precision.Name(), threads, TokensPerStep,
-            steps.Select(s => s.Total).ToArray(), steps.Select(s => s.Forward).ToArray(), steps.Select(s => s.Backward).ToArray(),
+            steps.Select(s => s.Total).ToArray(), steps.Select(s => s.Cpu).ToArray(), steps.Select(s => s.Forward).ToArray(), steps.Select(s => s.Backward).ToArray(),
             steps.Select(s => s.Optimizer).ToArray(), steps.Select(s => s.Loss).ToArray(),
             PeakMemory.PeakMegabytes(), rssBefore);
     }
 
-    sealed record StepTiming(double Total, double Forward, double Backward, double Optimizer, double Loss);
+    sealed record StepTiming(double Total, double Cpu, double Forward, double Backward, double Optimizer, double Loss);
+
+    static double CpuSeconds()
+    {
+        using var process = Process.GetCurrentProcess();
+        return process.TotalProcessorTime.TotalSeconds;
+    }
 
     StepTiming Step()
     {
         using var scope = NewDisposeScope();
+        double cpuStart = CpuSeconds();
         var clock = Stopwatch.StartNew();
         _optimizer.zero_grad();
         var (loss, forward, backward) = _objective == TrainObjective.Sft ? SftStep(clock) : _dpoConcatenated ? DpoConcatenatedStep(clock) : DpoSplitStep(clock);
         double beforeOptimizer = clock.Elapsed.TotalSeconds;
         _optimizer.step();
         double total = clock.Elapsed.TotalSeconds;
+        double cpu = CpuSeconds() - cpuStart;
         if (!double.IsFinite(loss)) throw new InvalidOperationException($"loss is {loss}");
-        return new StepTiming(total, forward, backward, total - beforeOptimizer, loss);
+        return new StepTiming(total, cpu, forward, backward, total - beforeOptimizer, loss);
     }
 
     (double Loss, double Forward, double Backward) SftStep(Stopwatch clock)

@@ -175,6 +175,7 @@ def main():
         return -F.logsigmoid(beta * h).mean()
 
     def step():
+        cpu_start = time.process_time()
         start = time.perf_counter()
         optimizer.zero_grad(set_to_none=True)
         if args.objectives == "sft":
@@ -212,7 +213,7 @@ def main():
         before_optimizer = time.perf_counter()
         optimizer.step()
         end = time.perf_counter()
-        return end - start, forward, backward, end - before_optimizer, loss.item()
+        return end - start, forward, backward, end - before_optimizer, loss.item(), time.process_time() - cpu_start
 
     for _ in range(args.warmup):
         step()
@@ -221,7 +222,7 @@ def main():
     result = {
         "implementation": "pytorch", "objective": args.objectives, "precision": args.precisions, "threads": args.threads,
         "tokens_per_step": SEQUENCE * BATCH * (2 if args.objectives == "dpo" else 1),
-        "step_seconds": [t[0] for t in timings], "forward_seconds": [t[1] for t in timings],
+        "step_seconds": [t[0] for t in timings], "cpu_seconds": [t[5] for t in timings], "forward_seconds": [t[1] for t in timings],
         "backward_seconds": [t[2] for t in timings], "optimizer_seconds": [t[3] for t in timings],
         "losses": [t[4] for t in timings], "peak_rss_mb": peak_rss_mb(), "rss_before_steps_mb": rss_before,
     }
