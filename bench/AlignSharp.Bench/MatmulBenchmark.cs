@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -41,9 +40,9 @@ public static class MatmulBenchmark
                 + 3L * ReferenceConfiguration.Hidden * ReferenceConfiguration.Intermediate) + 2L * ReferenceConfiguration.Vocab * ReferenceConfiguration.Hidden;
             var weights = randn(parameters);
             weights.to(ScalarType.BFloat16).Dispose();
-            double start = CpuSeconds();
+            double start = CpuClock.Now();
             for (int i = 0; i < 5; i++) weights.to(ScalarType.BFloat16).Dispose();
-            Console.WriteLine($"casting all {parameters / 1e6:F1}M weights to bf16: {(CpuSeconds() - start) * 1000 / 5:F1} ms of CPU time");
+            Console.WriteLine($"casting all {parameters / 1e6:F1}M weights to bf16: {(CpuClock.Now() - start) * 1000 / 5:F1} ms of CPU time");
         }
         return 0;
     }
@@ -71,9 +70,9 @@ public static class MatmulBenchmark
             output.sum().backward();
         }
         Once();
-        double start = CpuSeconds();
+        double start = CpuClock.Now();
         for (int i = 0; i < 5; i++) Once();
-        return (CpuSeconds() - start) * 1000 / 5;
+        return (CpuClock.Now() - start) * 1000 / 5;
     }
 
     static double GigaFlops(int tokens, int input, int output, ScalarType type)
@@ -83,19 +82,13 @@ public static class MatmulBenchmark
         var w = randn(output, input).to(type);
         nn.functional.linear(x, w).Dispose();
         int repeats = 0;
-        double start = CpuSeconds();
-        while (CpuSeconds() - start < 1.0 || repeats < 3)
+        double start = CpuClock.Now();
+        while (CpuClock.Now() - start < 1.0 || repeats < 3)
         {
             nn.functional.linear(x, w).Dispose();
             repeats++;
         }
-        return 2.0 * tokens * input * output * repeats / (CpuSeconds() - start) / 1e9;
+        return 2.0 * tokens * input * output * repeats / (CpuClock.Now() - start) / 1e9;
     }
 
-    /// <summary>Process CPU time: on a shared machine wall time mostly measures the other processes.</summary>
-    static double CpuSeconds()
-    {
-        using var process = Process.GetCurrentProcess();
-        return process.TotalProcessorTime.TotalSeconds;
-    }
 }

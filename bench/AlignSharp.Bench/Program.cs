@@ -6,7 +6,7 @@ using TorchSharp;
 // Usage: dotnet run -c Release --project bench/AlignSharp.Bench -- generate [--arch llama] [--preset small]
 //        [--vocab 32000] [--prompt 32] [--new-tokens 128] [--batches 1,8] [--threads 1] [--seed 1]
 //    or: dotnet run -c Release --project bench/AlignSharp.Bench -- train [--objectives sft,dpo] [--precisions fp32,bf16]
-//        [--warmup 1] [--steps 2] [--repeats 2] [--threads 1] [--seed 1] [--dpo-concat] [--torch-fp32] [--no-torch]
+//        [--warmup 1] [--steps 2] [--repeats 2] [--threads 1] [--seed 1] [--dpo-concat] [--no-trim] [--torch-fp32] [--no-torch]
 //        [--python /usr/bin/python3] [--script bench/reference/train_step.py]
 //    or: dotnet run -c Release --project bench/AlignSharp.Bench -- matmul [--threads 1]
 //    (train-run takes the same options and measures one objective and precision in this process.)
@@ -24,7 +24,7 @@ switch (args[0])
     {
         var train = TrainArguments.Parse(args.Skip(1).ToArray());
         torch.set_num_threads(train.Threads);
-        using var run = new TrainStepBenchmark(train.Objectives[0], train.Precisions[0], train.DpoConcatenated, train.Seed);
+        using var run = new TrainStepBenchmark(train.Objectives[0], train.Precisions[0], train.DpoConcatenated, !train.NoTrim, train.Seed);
         Console.WriteLine(run.Run(train.WarmupSteps, train.TimedSteps, train.Threads).ToLine());
         return 0;
     }

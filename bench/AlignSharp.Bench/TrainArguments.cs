@@ -17,6 +17,7 @@ public sealed record TrainArguments(
     int Threads = 1,
     long Seed = 1,
     bool DpoConcatenated = false,
+    bool NoTrim = false,
     bool TorchFloat32 = false,
     bool SkipTorch = false,
     string Python = "/usr/bin/python3",
@@ -38,6 +39,7 @@ public sealed record TrainArguments(
                 "--threads" => result with { Threads = int.Parse(Value()) },
                 "--seed" => result with { Seed = long.Parse(Value()) },
                 "--dpo-concat" => result with { DpoConcatenated = true },
+                "--no-trim" => result with { NoTrim = true },
                 "--torch-fp32" => result with { TorchFloat32 = true },
                 "--no-torch" => result with { SkipTorch = true },
                 "--python" => result with { Python = Value() },
@@ -66,6 +68,7 @@ public sealed record TrainArguments(
             "--warmup", WarmupSteps.ToString(), "--steps", TimedSteps.ToString(), "--threads", Threads.ToString(), "--seed", Seed.ToString(),
         };
         if (DpoConcatenated) words.Add("--dpo-concat");
+        if (NoTrim) words.Add("--no-trim");
         return words;
     }
 }

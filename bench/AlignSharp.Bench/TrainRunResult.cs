@@ -5,7 +5,8 @@ namespace AlignSharp.Bench;
 
 /// <summary>
 /// What one child process measured for one configuration, printed as a single <c>RESULT {json}</c> line
-/// by both this bench and bench/reference/train_step.py (same field names).
+/// by both this bench and bench/reference/train_step.py (same field names). Step seconds are wall
+/// time; CPU seconds and the forward/backward/optimizer phases are process CPU time.
 /// </summary>
 public sealed record TrainRunResult(
     [property: JsonPropertyName("implementation")] string Implementation,
