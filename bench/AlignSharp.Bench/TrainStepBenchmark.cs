@@ -123,6 +123,7 @@ public sealed class TrainStepBenchmark : IDisposable
         using (no_grad())
         using (var rejected = _scorer.LogProbs(_rejected))
             rejectedValue = rejected.Sum.detach();
+        if (_trimBetweenPasses) NativeHeap.Trim(); // the no-grad pass's temporaries are free now
         using var chosen = _scorer.LogProbs(_chosen);
         double loss;
         using (var output = _dpo.Compute(chosen.Sum, rejectedValue, _referenceChosen!, _referenceRejected!))

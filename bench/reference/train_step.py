@@ -10,7 +10,7 @@ rotary theta 10000 (transformers' LlamaForCausalLM). Step: SFT = token-mean NLL 
 tokens of 8 sequences (prompt 64 + completion 192); DPO = sigmoid DPO (beta 0.1) of 8 pairs against
 reference log-probs computed once before training; by default chosen then rejected rows are
 back-propagated one after the other with the other's log-probs as constants (rejected ones from a
-no-grad pass first) (--dpo-concat: one pass).
+no-grad pass first; glibc malloc_trim before each backpropagated pass, --no-trim: none) (--dpo-concat: one pass).
 AdamW lr 1e-5, no weight decay. Under bf16, autocast runs linear/matmul in bf16; RMSNorm, softmax
 (dtype=float32), log-softmax and the loss run in fp32, as transformers' Llama code does.
 """
@@ -202,6 +202,8 @@ def main():
             mark = time.process_time()
             with torch.no_grad(), autocast():  # first, while no graph is alive
                 pr_value = sequence_logps(rejected).float()
+            if not args.no_trim:
+                libc.malloc_trim(0)
             with autocast():
                 pc = sequence_logps(chosen).float()
             loss = dpo_loss(pc, pr_value)
