@@ -1,14 +1,42 @@
 using AlignSharp.Bench;
 using AlignSharp.Modeling;
+using AlignSharp.Runtime;
 using TorchSharp;
 
 // Usage: dotnet run -c Release --project bench/AlignSharp.Bench -- generate [--arch llama] [--preset small]
 //        [--vocab 32000] [--prompt 32] [--new-tokens 128] [--batches 1,8] [--threads 1] [--seed 1]
-if (args.Length == 0 || args[0] != "generate")
+//    or: dotnet run -c Release --project bench/AlignSharp.Bench -- train [--objectives sft,dpo] [--precisions fp32,bf16]
+//        [--warmup 1] [--steps 2] [--repeats 2] [--threads 1] [--seed 1] [--dpo-concat] [--no-trim] [--torch-fp32] [--no-torch]
+//        [--python /usr/bin/python3] [--script bench/reference/train_step.py]
+//    or: dotnet run -c Release --project bench/AlignSharp.Bench -- matmul [--threads 1]
+//    (train-run takes the same options and measures one objective and precision in this process.)
+const string usage = "usage: AlignSharp.Bench generate [options] | train [options] | train-run [options] | matmul [--threads n]  (see Program.cs)";
+if (args.Length == 0)
 {
-    Console.Error.WriteLine("usage: AlignSharp.Bench generate [--arch llama] [--preset small] [--vocab 32000] [--prompt 32] [--new-tokens 128] [--batches 1,8] [--threads 1] [--seed 1]");
+    Console.Error.WriteLine(usage);
     return 2;
 }
+switch (args[0])
+{
+    case "train":
+        return new TrainComparison(TrainArguments.Parse(args.Skip(1).ToArray())).Run();
+    case "train-run":
+    {
+        var train = TrainArguments.Parse(args.Skip(1).ToArray());
+        torch.set_num_threads(train.Threads);
+        using var run = new TrainStepBenchmark(train.Objectives[0], train.Precisions[0], train.DpoConcatenated, !train.NoTrim, train.Seed);
+        Console.WriteLine(run.Run(train.WarmupSteps, train.TimedSteps, train.Threads).ToLine());
+        return 0;
+    }
+    case "matmul":
+        return MatmulBenchmark.Run(args.Length > 2 && args[1] == "--threads" ? int.Parse(args[2]) : 1);
+    case "generate":
+        break;
+    default:
+        Console.Error.WriteLine(usage);
+        return 2;
+}
+
 var options = BenchArguments.Parse(args.Skip(1).ToArray());
 torch.set_num_threads(options.Threads);
 

@@ -1,3 +1,4 @@
+using AlignSharp.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -9,7 +10,7 @@ namespace AlignSharp.Modeling;
 /// separate q/k/v/o (Llama, Mistral, Qwen2), GPT-2's fused Conv1D <c>c_attn</c> ([q | k | v] along the
 /// output), GPT-NeoX's fused <c>query_key_value</c> laid out per head as [heads, 3, head_dim].
 /// </summary>
-public sealed class Attention : NamedModule
+public sealed class Attention : NamedModule, IMixedPrecisionModule
 {
     readonly ArchitectureFamily _family;
     readonly int _layerIndex;
@@ -49,6 +50,9 @@ public sealed class Attention : NamedModule
         }
     }
 
+    /// <summary>The dtype of the attention matmuls (SDPA); the projections have their own setting.</summary>
+    public Precision Precision { get; set; }
+
     /// <summary>
     /// x [batch, time, hidden] → [batch, time, hidden]. <paramref name="rotary"/> with its cos/sin is null
     /// for learned positions (GPT-2); <paramref name="mask"/> is the additive mask [batch, 1, time, keys]
@@ -67,6 +71,13 @@ public sealed class Attention : NamedModule
         if (cache is not null) (k, v) = cache.Append(_layerIndex, k, v);
         k = RepeatKeyValueHeads(k);
         v = RepeatKeyValueHeads(v);
+        if (Precision.MatmulType() is ScalarType type)
+        {
+            // Autocast: rotary ran in fp32 (bf16 q/k times fp32 cos/sin), SDPA runs on bf16 casts;
+            // its softmax accumulates in fp32 internally.
+            (q, k, v) = (MixedPrecision.ForMatmul(q, type), MixedPrecision.ForMatmul(k, type), MixedPrecision.ForMatmul(v, type));
+            if (mask is not null) mask = MixedPrecision.ForMatmul(mask, type);
+        }
         var attended = mask is null
             ? nn.functional.scaled_dot_product_attention(q, k, v, is_casual: time > 1)
             : nn.functional.scaled_dot_product_attention(q, k, v, mask);

@@ -1,3 +1,4 @@
+using AlignSharp.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -29,7 +30,16 @@ public sealed class CausalLM : PretrainedModel, ICausalLM
     /// <summary>The [vocab, hidden] output matrix (the token embedding when tied).</summary>
     public Tensor OutputWeight => _outputHead?.Weight ?? Body.TokenEmbedding.Weight;
 
-    public Tensor Logits(Tensor hidden) => nn.functional.linear(hidden, OutputWeight);
+    /// <summary>
+    /// Under <see cref="Precision.BFloat16"/> the projection runs on bf16 casts and the logits are bf16;
+    /// callers cast them to fp32 before log-softmax (as <c>ChunkedLogProbs</c> does), as autocast users do.
+    /// </summary>
+    public Tensor Logits(Tensor hidden)
+    {
+        if (Precision.MatmulType() is not ScalarType type) return nn.functional.linear(hidden, OutputWeight);
+        using var scope = NewDisposeScope();
+        return nn.functional.linear(MixedPrecision.ForMatmul(hidden, type), MixedPrecision.ForMatmul(OutputWeight, type)).MoveToOuterDisposeScope();
+    }
 
     public override bool IsIgnorableCheckpointTensor(string name) =>
         base.IsIgnorableCheckpointTensor(name) || (Config.TieWordEmbeddings && name == Names.OutputHead + ".weight");

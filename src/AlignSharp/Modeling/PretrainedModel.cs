@@ -1,3 +1,4 @@
+using AlignSharp.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -20,6 +21,23 @@ public abstract class PretrainedModel : NamedModule
     public ModelConfig Config { get; }
     public ModuleNames Names { get; }
     public DecoderBody Body { get; }
+
+    /// <summary>
+    /// The dtype of the model's matrix work (<see cref="Runtime.Precision"/>); float32 by default.
+    /// Setting it reaches every <see cref="IMixedPrecisionModule"/> in the model; parameters are untouched.
+    /// </summary>
+    public Precision Precision
+    {
+        get => _precision;
+        set
+        {
+            _precision = value;
+            foreach (var module in modules())
+                if (module is IMixedPrecisionModule mixed) mixed.Precision = value;
+        }
+    }
+
+    Precision _precision;
 
     /// <summary>Number of decoder layers (the size of a <see cref="KvCache"/>).</summary>
     public int LayerCount => Body.LayerCount;
