@@ -211,5 +211,10 @@ public class TrainingStepTests
         // Steps 2..5 (after the optimizer has its state) hold the same number of tensors: nothing grows per step.
         Assert.All(liveAfterStep.Skip(1), live => Assert.Equal(liveAfterStep[1], live));
         Assert.Equal(before, after);
+
+        // Resuming (reading weights, optimizer and RNG state) leaves nothing behind either.
+        long beforeResume = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+        TrainingLoop.Run(model, data, objective, options, resumeFromCheckpoint: Path.Combine(folder.Path, "checkpoint-4"));
+        Assert.Equal(beforeResume, DisposeScopeManager.Statistics.ThreadTotalLiveCount);
     }
 }
