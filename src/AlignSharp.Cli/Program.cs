@@ -13,6 +13,7 @@ public static class Program
             InfoCommand.Create(),
             ScoreCommand.Create(),
             GenerateCommand.Create(),
+            QuickstartCommand.Create(),
         };
         return root.Parse(args).Invoke();
     }
