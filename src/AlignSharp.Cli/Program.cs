@@ -13,6 +13,10 @@ public static class Program
             InfoCommand.Create(),
             ScoreCommand.Create(),
             GenerateCommand.Create(),
+            SftCommand.Create(),
+            RewardModelCommand.Create(),
+            DpoCommand.Create(),
+            EvalCommand.Create(),
             QuickstartCommand.Create(),
         };
         return root.Parse(args).Invoke();
