@@ -33,6 +33,8 @@ public static class TrainCommand
         var model = new Option<string>("--model") { Description = "Starting model folder (Hugging Face layout).", Required = true };
         var data = new Option<string>("--data") { Description = "Training data, JSONL or Parquet with TRL columns.", Required = true };
         var output = new Option<string>("--output") { Description = "Output folder: the trained model, checkpoints, metrics.jsonl, TensorBoard runs/, plots.", Required = true };
+        var threads = new Option<int?>("--threads") { Description = "libtorch threads (default: libtorch's choice). 1 is often fastest for tiny models on a busy machine." };
+        var evalData = new Option<string?>("--eval-data") { Description = "Held-out data in the training file's layout, evaluated every eval_steps (eval_loss and the objective's metrics)." };
         var config = new Option<string?>("--config") { Description = "YAML recipe with TRL key names (see recipes/)." };
         var resume = new Option<string?>("--resume") { Description = "Continue from a checkpoint-<step> folder of the same run." };
         var skipInvalid = new Option<bool>("--skip-invalid") { Description = "Drop rows with problems (listed) instead of stopping before step 1." };
@@ -51,16 +53,23 @@ public static class TrainCommand
             Flag("seed", "Seed of the data order and libtorch"),
             Flag("logging_steps", "Steps between metrics rows"),
             Flag("save_steps", "Steps between checkpoints (0: none)"),
+            Flag("eval_steps", "Steps between evaluations on --eval-data (0: none)"),
             .. method.ExtraFlags,
         ];
 
-        var command = new Command(method.Name, method.Description) { model, data, output, config, resume, skipInvalid, dryRun };
+        var command = new Command(method.Name, method.Description) { model, data, output, evalData, config, resume, skipInvalid, dryRun, threads };
         foreach (KeyFlag flag in flags) command.Options.Add(flag.Option);
         command.SetAction(parse => CliErrors.Run(() =>
         {
+            if (parse.GetValue(threads) is int count)
+            {
+                if (count < 1) throw new UserInputException($"--threads must be at least 1 (got {count})");
+                TorchSharp.torch.set_num_threads(count);
+            }
             var settings = RecipeSettings.From(parse.GetValue(config), method.Keys, method.Name,
                 flags.Select(f => (f.Key, f.Option.Name, parse.GetValue(f.Option)))
-                    .Append(("skip_invalid", "--skip-invalid", parse.GetValue(skipInvalid) ? "true" : null)));
+                    .Append(("skip_invalid", "--skip-invalid", parse.GetValue(skipInvalid) ? "true" : null))
+                    .Append((RecipeSettings.EvalDataKey, "--eval-data", parse.GetValue(evalData))));
             return Run(method, parse.GetValue(model)!, parse.GetValue(data)!, parse.GetValue(output)!, settings, parse.GetValue(resume), parse.GetValue(dryRun));
         }));
         return command;

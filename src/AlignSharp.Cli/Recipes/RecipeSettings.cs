@@ -74,7 +74,11 @@ public sealed class RecipeSettings(Dictionary<string, ConfigValue> values)
         MaxPromptLength = Int("max_prompt_length"),
         ChatTemplate = String("chat_template"),
         SkipInvalid = Bool("skip_invalid") ?? false,
+        EvalDataPath = String(EvalDataKey),
     };
+
+    /// <summary>Set by --eval-data only (TRL takes datasets in code, not in its config).</summary>
+    public const string EvalDataKey = "eval_data";
 
     public SftRecipeOptions Sft(string outputDir) => new()
     {

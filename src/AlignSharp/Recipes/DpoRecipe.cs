@@ -33,7 +33,9 @@ public static class DpoRecipe
         // 1. Data, validated before step 1.
         RecipePlan plan = Plan(folder, dataPath, common);
         foreach (string line in plan.LogLines()) callbacks.Write(line);
-        var pairs = plan.Data.Rows.Cast<TokenizedPair>().ToArray();
+        var trainPairs = plan.Data.Rows.Cast<TokenizedPair>().ToArray();
+        var evalPairs = plan.EvalData?.Rows.Cast<TokenizedPair>().ToArray() ?? [];
+        TokenizedPair[] pairs = [.. trainPairs, .. evalPairs]; // one reference pass covers both
         int paddingId = BatchCollator.PaddingId(folder.Tokenizer.Tokenizer);
 
         // 2. The reference pass (or its cache): the policy before any update, or another folder loaded only for this pass.
@@ -58,7 +60,9 @@ public static class DpoRecipe
             ReferenceLogProbCache.Write(outputDir, fingerprint, Path.GetFullPath(referenceDir), referenceChosen, referenceRejected);
             callbacks.Write($"reference log-probs: computed for {pairs.Length} pairs with {referenceDir}, cached in {Path.Combine(outputDir, ReferenceLogProbCache.FileName)}");
         }
-        var examples = pairs.Select((p, i) => new DpoExample(p, referenceChosen[i], referenceRejected[i])).ToArray();
+        var all = pairs.Select((p, i) => new DpoExample(p, referenceChosen[i], referenceRejected[i])).ToArray();
+        var examples = all[..trainPairs.Length];
+        DpoExample[]? evalExamples = plan.EvalData is null ? null : all[trainPairs.Length..];
 
         // 3. Objective: chosen and rejected through the policy in one forward pass.
         var objective = new TrainingObjective<DpoExample>(
@@ -85,7 +89,8 @@ public static class DpoRecipe
             Tokens: e => e.Pair.Chosen.Length + e.Pair.Rejected.Length);
 
         // 4. Train, 5. save.
-        TrainingResult result = TrainingLoop.Run(policy, examples, objective, common.Training, callbacks.Training, resumeFrom);
+        var loopCallbacks = RecipeEvaluation.With(callbacks.Training, objective, evalExamples, common.Training.PerDeviceTrainBatchSize);
+        TrainingResult result = TrainingLoop.Run(policy, examples, objective, common.Training, loopCallbacks, resumeFrom);
         FinalModelFolder.Save(policy, folder.Tokenizer, outputDir);
         callbacks.Write($"saved the DPO model to {outputDir}");
         return new RecipeResult(outputDir, plan, result);

@@ -22,13 +22,22 @@ public static class RecipeData
         where TRow : TokenizedRow
     {
         options.Training.Validate();
+        if (options.Training.EvalSteps > 0 && options.EvalDataPath is null)
+            throw new ArgumentException($"eval_steps = {options.Training.EvalSteps} needs held-out data to evaluate on (--eval-data FILE); set eval_steps = 0 to train without evaluation");
         new Data.TruncationOptions(options.MaxLength, options.MaxPromptLength).Validate();
         var tokenizer = new DatasetTokenizer(model.Tokenizer.Tokenizer, TemplateOrNull(model, options.ChatTemplate), model.ChatContext);
         PreparedDataset data = DatasetPreparation.Prepare(dataPath, tokenizer, options.Preparation());
         if (!formats.Contains(data.Format) || data.Rows.Any(r => r is not TRow))
             throw new InvalidDataException($"{dataPath}: {method} trains on {expected}, but the file holds {data.Format} rows");
         var batch = EffectiveBatch.Summarize(data.Rows, options.Training.PerDeviceTrainBatchSize, options.Training.GradientAccumulationSteps);
-        return new RecipePlan(data, batch, model.Tokenizer.Tokenizer);
+        PreparedDataset? eval = null;
+        if (options.EvalDataPath is { } evalPath)
+        {
+            eval = DatasetPreparation.Prepare(evalPath, tokenizer, options.Preparation());
+            if (!formats.Contains(eval.Format) || eval.Rows.Any(r => r is not TRow))
+                throw new InvalidDataException($"{evalPath}: {method} evaluates on {expected}, but the file holds {eval.Format} rows");
+        }
+        return new RecipePlan(data, batch, model.Tokenizer.Tokenizer) { EvalData = eval };
     }
 
     /// <summary>The chat template if one is named or recognised; plain-text datasets need none, so its absence is not an error here.</summary>

@@ -20,6 +20,12 @@ public sealed record RecipeOptions
     /// <summary>--skip-invalid: drop rows with problems (listed in the log) instead of failing before step 1.</summary>
     public bool SkipInvalid { get; init; }
 
+    /// <summary>
+    /// Held-out data in the training file's layout, validated with it before step 1; evaluated every
+    /// <c>eval_steps</c> with the training objective (<c>eval_loss</c> and the objective's metrics).
+    /// </summary>
+    public string? EvalDataPath { get; init; }
+
     /// <summary>A built-in chat template name for message-list rows; null uses the one recognised from the model folder.</summary>
     public string? ChatTemplate { get; init; }
 

@@ -50,7 +50,9 @@ public static class RewardModelRecipe
             },
             Tokens: p => p.Chosen.Length + p.Rejected.Length);
 
-        TrainingResult result = TrainingLoop.Run(model, pairs, objective, common.Training, callbacks.Training, resumeFrom);
+        var evalPairs = plan.EvalData?.Rows.Cast<TokenizedPair>().ToArray();
+        var loopCallbacks = RecipeEvaluation.With(callbacks.Training, objective, evalPairs, common.Training.PerDeviceTrainBatchSize);
+        TrainingResult result = TrainingLoop.Run(model, pairs, objective, common.Training, loopCallbacks, resumeFrom);
         FinalModelFolder.Save(model, folder.Tokenizer, common.Training.OutputDir);
         callbacks.Write($"saved the reward model ({model.Config.Architecture}, num_labels 1) to {common.Training.OutputDir}");
         return new RecipeResult(common.Training.OutputDir, plan, result);

@@ -50,7 +50,9 @@ public static class SftRecipe
             LossTokens: e => LossTokenLogProbs.TargetCount(e.Sequence));
 
         // 3. Train, 4. save a Hugging Face folder.
-        TrainingResult result = TrainingLoop.Run(model, examples, objective, common.Training, callbacks.Training, resumeFrom);
+        var evalExamples = plan.EvalData?.Rows.Cast<TokenizedExample>().ToArray();
+        var loopCallbacks = RecipeEvaluation.With(callbacks.Training, objective, evalExamples, common.Training.PerDeviceTrainBatchSize);
+        TrainingResult result = TrainingLoop.Run(model, examples, objective, common.Training, loopCallbacks, resumeFrom);
         FinalModelFolder.Save(model, folder.Tokenizer, common.Training.OutputDir);
         callbacks.Write($"saved the SFT model to {common.Training.OutputDir}");
         return new RecipeResult(common.Training.OutputDir, plan, result);

@@ -53,4 +53,31 @@ public sealed class DpoRecipeTests
         DpoRecipe.Run(data.ModelDir, data.SeparablePairs(8), Options(output, steps: 1), new RecipeCallbacks { Log = lines.Add });
         Assert.Contains(lines, l => l.StartsWith("reference log-probs: computed", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void HeldOutPairsAreEvaluatedEveryEvalStepsWithTheirOwnReferenceLogProbs()
+    {
+        using var data = new RecipeTestData();
+        string output = data.PathOf("dpo");
+        var options = Options(output, steps: 4) with
+        {
+            Common = Options(output, steps: 4).Common with
+            {
+                EvalDataPath = data.SeparablePairs(4),
+                Training = Options(output, steps: 4).Common.Training with { EvalSteps = 2 },
+            },
+        };
+        var lines = new List<string>();
+        RecipeResult result = DpoRecipe.Run(data.ModelDir, data.TaskPairs(8), options, new RecipeCallbacks { Log = lines.Add });
+
+        var evalRows = result.Training.LogHistory.Where(r => r.Values.ContainsKey("eval_loss")).ToArray();
+        Assert.Equal([2, 4], evalRows.Select(r => r.Step));
+        Assert.All(evalRows, r => Assert.Contains("eval_rewards/accuracies", r.Values.Keys));
+        Assert.Contains(lines, l => l.StartsWith("eval data:", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("computed for 12 pairs", StringComparison.Ordinal));
+
+        var missing = Assert.Throws<ArgumentException>(() => DpoRecipe.Run(data.ModelDir, data.TaskPairs(8),
+            Options(data.PathOf("no-eval"), steps: 2) with { Common = Options(data.PathOf("no-eval"), steps: 2).Common with { Training = RecipeTestData.Training(data.PathOf("no-eval"), 2) with { EvalSteps = 1 } } }));
+        Assert.Contains("--eval-data", missing.Message);
+    }
 }
