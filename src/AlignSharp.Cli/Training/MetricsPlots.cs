@@ -10,7 +10,7 @@ public static class MetricsPlots
     /// <summary>Metrics plotted when present: file name and the metrics.jsonl keys on it.</summary>
     static readonly (string File, string Title, string[] Keys)[] Plots =
     [
-        ("loss.png", "loss", [MetricNames.Loss]),
+        ("loss.png", "loss", [MetricNames.Loss, "eval_loss"]),
         ("learning_rate.png", "learning rate", ["learning_rate"]),
         ("rewards_margins.png", "implicit reward margin (chosen − rejected)", [MetricNames.RewardsMargins]),
         ("rewards_accuracies.png", "reward accuracy (chosen > rejected)", [MetricNames.RewardsAccuracies, MetricNames.Accuracy]),
