@@ -62,15 +62,8 @@ public static class ScoreCommand
         }
 
         var scorer = new CompletionScorer(folder.CausalLM, new ScoringOptions(MaxBatchRows: batchRows));
-        IReadOnlyList<RowScore> scores = [];
-        AnsiConsole.Progress()
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
-            .Start(context =>
-            {
-                ProgressTask task = context.AddTask($"scoring {rows.Count} rows", maxValue: Math.Max(1, rows.Count));
-                scores = scorer.ScoreMany(rows, progress => task.Value = progress.RowsDone);
-                task.Value = task.MaxValue;
-            });
+        IReadOnlyList<RowScore> scores = ConsoleProgress.Run($"scoring {rows.Count} rows", rows.Count,
+            report => scorer.ScoreMany(rows, progress => report(progress.RowsDone)));
 
         using var writer = new JsonlWriter(outputPath);
         foreach (RowScore score in scores)

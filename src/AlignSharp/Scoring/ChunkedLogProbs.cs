@@ -21,16 +21,35 @@ public static class ChunkedLogProbs
     public static Tensor Gather(ICausalLM model, Tensor hidden, Tensor targetIds, int chunkPositions)
     {
         Validate(hidden, targetIds, chunkPositions);
-        if (is_grad_enabled() && hidden.requires_grad)
-            return RecomputedTokenLogProbs.apply(model, hidden, targetIds, chunkPositions);
+        if (!is_grad_enabled()) return GatherWithoutGraph(model, hidden, targetIds, chunkPositions);
+        if (hidden.requires_grad) return RecomputedTokenLogProbs.apply(model, hidden, targetIds, chunkPositions);
         // No graph through the hidden states: plain chunks (still differentiable in the projection's
-        // parameters when grad is on, e.g. a trainable head on a frozen body).
+        // parameters, e.g. a trainable head on a frozen body).
         return GatherKeepingGraph(model, hidden, targetIds, chunkPositions);
     }
 
     /// <summary>
-    /// Chunked forward; under autograd each chunk's fp32 log-softmax stays alive until backward.
-    /// The reference for <see cref="RecomputedTokenLogProbs"/> and its recomputation step.
+    /// Chunked forward with autograd off. The output is allocated once and filled chunk by chunk:
+    /// small long-lived per-chunk pieces between the large freed logits blocks fragment the C heap,
+    /// and the process then grows by a chunk of logits per chunk although every tensor was freed.
+    /// </summary>
+    internal static Tensor GatherWithoutGraph(ICausalLM model, Tensor hidden, Tensor targetIds, int chunkPositions)
+    {
+        long positions = hidden.shape[0];
+        using var noGrad = no_grad();
+        Tensor result = empty(positions, dtype: ScalarType.Float32, device: hidden.device);
+        for (long start = 0; start < positions; start += chunkPositions)
+        {
+            long length = Math.Min(chunkPositions, positions - start);
+            using var chunkScope = NewDisposeScope();
+            result.narrow(0, start, length).copy_(ChunkLogProbs(model, hidden.narrow(0, start, length), targetIds.narrow(0, start, length)));
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// Chunked forward whose graph keeps each chunk's fp32 log-softmax alive until backward.
+    /// For hidden states without gradients, and the reference for <see cref="RecomputedTokenLogProbs"/>.
     /// </summary>
     internal static Tensor GatherKeepingGraph(ICausalLM model, Tensor hidden, Tensor targetIds, int chunkPositions)
     {
@@ -41,23 +60,17 @@ public static class ChunkedLogProbs
         for (long start = 0; start < positions; start += chunkPositions)
         {
             long length = Math.Min(chunkPositions, positions - start);
-            pieces.Add(ChunkLogProbs(model, hidden.narrow(0, start, length), targetIds.narrow(0, start, length)));
+            // Each chunk's [chunk, vocab] tensors (the projection's output included) die with this scope.
+            using var chunkScope = NewDisposeScope();
+            pieces.Add(ChunkLogProbs(model, hidden.narrow(0, start, length), targetIds.narrow(0, start, length)).MoveToOuterDisposeScope());
         }
         Tensor result = pieces.Count == 1 ? pieces[0] : cat(pieces, 0);
         return result.MoveToOuterDisposeScope();
     }
 
-    /// <summary>One chunk: project, cast to fp32, log-softmax, gather. Intermediates die with the caller's scope.</summary>
-    internal static Tensor ChunkLogProbs(ICausalLM model, Tensor hiddenChunk, Tensor targetChunk)
-    {
-        Tensor logits = model.Logits(hiddenChunk).to_type(ScalarType.Float32);
-        Tensor logProbs = logits.log_softmax(-1);
-        Tensor picked = logProbs.gather(1, targetChunk.unsqueeze(1)).squeeze(1);
-        // Free the chunk's [chunk, vocab] tensors now rather than at the end of the loop.
-        logits.Dispose();
-        logProbs.Dispose();
-        return picked;
-    }
+    /// <summary>One chunk: project, cast to fp32, log-softmax, gather. Intermediates die with the caller's (per-chunk) scope.</summary>
+    internal static Tensor ChunkLogProbs(ICausalLM model, Tensor hiddenChunk, Tensor targetChunk) =>
+        model.Logits(hiddenChunk).to_type(ScalarType.Float32).log_softmax(-1).gather(1, targetChunk.unsqueeze(1)).squeeze(1);
 
     static void Validate(Tensor hidden, Tensor targetIds, int chunkPositions)
     {

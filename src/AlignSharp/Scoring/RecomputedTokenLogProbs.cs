@@ -22,7 +22,7 @@ internal sealed class RecomputedTokenLogProbs : autograd.SingleTensorFunction<Re
         ctx.save_data("model", model);
         ctx.save_data("chunk", chunk);
         // Runs with autograd off (TorchSharp's Function.apply), so no chunk keeps a graph.
-        return ChunkedLogProbs.GatherKeepingGraph(model, hidden, targets, chunk);
+        return ChunkedLogProbs.GatherWithoutGraph(model, hidden, targets, chunk);
     }
 
     public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor gradOutput)
@@ -33,7 +33,8 @@ internal sealed class RecomputedTokenLogProbs : autograd.SingleTensorFunction<Re
         var saved = ctx.get_saved_variables();
         Tensor hidden = saved[0], targets = saved[1];
         long positions = hidden.shape[0];
-        var gradPieces = new List<Tensor>();
+        // Filled in place, chunk by chunk (see GatherWithoutGraph on heap fragmentation).
+        Tensor gradHidden = zeros_like(hidden);
         using (enable_grad())
         {
             for (long start = 0; start < positions; start += chunk)
@@ -43,10 +44,9 @@ internal sealed class RecomputedTokenLogProbs : autograd.SingleTensorFunction<Re
                 Tensor hiddenChunk = hidden.narrow(0, start, length).detach().requires_grad_(true);
                 Tensor picked = ChunkedLogProbs.ChunkLogProbs(model, hiddenChunk, targets.narrow(0, start, length));
                 picked.backward(new[] { gradOutput.narrow(0, start, length) });
-                gradPieces.Add(hiddenChunk.grad!.MoveToOuterDisposeScope());
+                using (no_grad()) gradHidden.narrow(0, start, length).copy_(hiddenChunk.grad!);
             }
         }
-        Tensor gradHidden = gradPieces.Count == 0 ? zeros_like(hidden) : gradPieces.Count == 1 ? gradPieces[0] : cat(gradPieces, 0);
         // The autograd engine reads the returned tensor after this method returns: it must outlive this scope.
         // No gradient for the model, the targets or the chunk size.
         return new List<Tensor> { null!, gradHidden.MoveToOuterDisposeScope(), null!, null! };
