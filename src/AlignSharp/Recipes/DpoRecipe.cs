@@ -55,6 +55,9 @@ public static class DpoRecipe
             else
             {
                 using CausalLM reference = PretrainedModels.LoadCausalLM(options.ReferenceModel);
+                if (reference.VocabSize != policy.VocabSize)
+                    throw new InvalidDataException(
+                        $"{options.ReferenceModel}: the reference's vocab_size {reference.VocabSize} differs from the policy's {policy.VocabSize}; DPO compares log-probs of the same token ids");
                 (referenceChosen, referenceRejected) = ReferenceLogProbCache.Compute(reference, pairs, paddingId, options.ReferenceBatchSize, common.ChunkPositions);
             }
             ReferenceLogProbCache.Write(outputDir, fingerprint, Path.GetFullPath(referenceDir), referenceChosen, referenceRejected);

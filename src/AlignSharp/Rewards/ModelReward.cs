@@ -9,7 +9,8 @@ namespace AlignSharp.Rewards;
 /// A trained reward model as a reward function: the scalar score of (prompt, completion) read at the
 /// sequence's last token. Sequences are tokenised exactly as the reward-model recipe trained on them
 /// (<see cref="DatasetTokenizer.TokenizeText"/>: prompt with the tokenizer's special tokens, completion + EOS),
-/// so the score means what it meant in training. Scores in batches, without gradients.
+/// so the score means what it meant in training. Scores in batches, without gradients. Inputs are plain text;
+/// a reward model trained on message lists needs its prompts rendered with the chat template first.
 /// </summary>
 public sealed class ModelReward : IRewardFunction, IDisposable
 {
