@@ -48,4 +48,32 @@ public sealed class TrainCommandTests : IDisposable
         Assert.Contains("unknown key 'betta'", result.StandardError.ReplaceLineEndings(" "));
         Assert.False(Directory.Exists(In("out")));
     }
+
+    [Fact]
+    public void EvalPrintsTheTableWithZeroKlAgainstItself()
+    {
+        TinyModelFolder.Create(In("model"), seed: 1);
+        var result = CliRunner.RunOk("eval", "--model", In("model"), "--task", "sentiment", "--reference", In("model"), "--prompts", "4", "--max-new-tokens", "6");
+        Assert.Contains("mean reward", result.StandardOutput);
+        Assert.Contains("4 held-out prompts", result.StandardOutput);
+        Assert.Matches(@"│\s+0\.00\s+│", result.StandardOutput);
+    }
+
+    [Fact]
+    public void SkipInvalidDropsBadRowsAndSaysSo()
+    {
+        TinyModelFolder.Create(In("model"), seed: 1);
+        File.WriteAllLines(In("pairs.jsonl"),
+        [
+            """{"prompt": "The plot was", "chosen": " great.", "rejected": " dull."}""",
+            """{"prompt": "The plot was", "chosen": " same.", "rejected": " same."}""",
+            """{"prompt": "The cast was", "chosen": " superb.", "rejected": " awful."}""",
+        ]);
+        var failed = CliRunner.Run("rm", "--model", In("model"), "--data", In("pairs.jsonl"), "--output", In("rm"), "--dry-run");
+        Assert.Equal(1, failed.ExitCode);
+        Assert.Contains("pairs.jsonl:2", System.Text.RegularExpressions.Regex.Replace(failed.StandardError, @"\s+", ""));
+
+        var dry = CliRunner.RunOk("rm", "--model", In("model"), "--data", In("pairs.jsonl"), "--output", In("rm"), "--dry-run", "--skip-invalid");
+        Assert.Contains("3 rows read, 2 used", System.Text.RegularExpressions.Regex.Replace(dry.StandardOutput, @"\s+", " ")); // the console wraps at 80 columns
+    }
 }
