@@ -29,8 +29,10 @@ public static class RewardModelRecipe
         RecipePlan plan = Plan(folder, dataPath, common);
         foreach (string line in plan.LogLines()) callbacks.Write(line);
 
-        using SequenceScoreModel model = folder.Model as SequenceScoreModel ?? RewardModelFactory.FromCausalLM(folder.Model, options.HeadSeed);
-        if (folder.Model is not SequenceScoreModel)
+        // A language model gets a new score head (a second model, disposed here); a reward model trains on as is (the folder owns it).
+        using SequenceScoreModel? created = folder.Model is SequenceScoreModel ? null : RewardModelFactory.FromCausalLM(folder.Model, options.HeadSeed);
+        SequenceScoreModel model = created ?? (SequenceScoreModel)folder.Model;
+        if (created is not null)
             callbacks.Write($"reward model: {model.Config.Architecture} with the body of {modelDir} and a new score head (seed {options.HeadSeed})");
 
         var pairs = plan.Data.Rows.Cast<TokenizedPair>().ToArray();

@@ -43,6 +43,13 @@ public sealed class RewardModelRecipeTests
         float[] direct;
         using (no_grad()) direct = loaded.Scores(batch.InputIds, batch.AttentionMask).data<float>().ToArray();
         Assert.Equal(chosen.Select(s => (float)s), direct);
+
+        // A reward-model folder trains on as is (no new head): its first step already separates the pairs.
+        var more = RewardModelRecipe.Run(output, pairs, new RewardModelRecipeOptions
+        {
+            Common = new RecipeOptions { Training = RecipeTestData.Training(data.PathOf("rm-more"), steps: 1, batch: 8) },
+        });
+        Assert.Equal(1.0, more.Training.LogHistory[0].Values["accuracy"]);
     }
 
     [Fact]
