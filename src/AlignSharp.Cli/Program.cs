@@ -13,6 +13,11 @@ public static class Program
             InfoCommand.Create(),
             ScoreCommand.Create(),
             GenerateCommand.Create(),
+            SftCommand.Create(),
+            RewardModelCommand.Create(),
+            DpoCommand.Create(),
+            EvalCommand.Create(),
+            QuickstartCommand.Create(),
         };
         return root.Parse(args).Invoke();
     }

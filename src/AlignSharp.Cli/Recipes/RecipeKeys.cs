@@ -1,0 +1,26 @@
+namespace AlignSharp.Cli.Recipes;
+
+/// <summary>The YAML keys each command accepts: TRL/transformers names, so a TRL config reads the same here.</summary>
+public static class RecipeKeys
+{
+    /// <summary>TrainingArguments keys the loop implements, plus the data keys every recipe shares.</summary>
+    public static readonly IReadOnlyList<string> Common =
+    [
+        "learning_rate", "num_train_epochs", "max_steps", "per_device_train_batch_size",
+        "gradient_accumulation_steps", "max_grad_norm", "weight_decay", "adam_beta1", "adam_beta2", "adam_epsilon",
+        "lr_scheduler_type", "warmup_ratio", "warmup_steps", "seed", "logging_steps", "eval_steps", "save_steps",
+        "save_total_limit", "max_length", "max_prompt_length", "chat_template", "skip_invalid",
+    ];
+
+    public static readonly IReadOnlyList<string> Sft = [.. Common, "loss_normalization"];
+
+    public static readonly IReadOnlyList<string> RewardModel = [.. Common, "center_rewards_coefficient", "margin"];
+
+    public static readonly IReadOnlyList<string> Dpo = [.. Common, "beta", "loss_type", "label_smoothing", "ref_model"];
+
+    public static readonly IReadOnlyList<string> Quickstart =
+    [
+        "task", "seed", "sft_examples", "low_quality_share", "sft_max_steps", "sft_learning_rate", "preference_pairs",
+        "dpo_max_steps", "dpo_learning_rate", "beta", "per_device_train_batch_size", "eval_prompts",
+    ];
+}

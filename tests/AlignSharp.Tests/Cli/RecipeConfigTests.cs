@@ -1,0 +1,73 @@
+using AlignSharp.Cli;
+using AlignSharp.Cli.Recipes;
+using AlignSharp.Objectives;
+
+namespace AlignSharp.Tests.Cli;
+
+public sealed class RecipeConfigTests : IDisposable
+{
+    readonly string _folder = Directory.CreateTempSubdirectory("alignsharp-yaml-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    string Write(string text)
+    {
+        string path = Path.Combine(_folder, "recipe.yaml");
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    [Fact]
+    public void AnUnknownKeyIsAnErrorNamingTheKeyAndTheFile()
+    {
+        string path = Write("learning_rate: 1.0e-4\nlearnig_rate: 3\n");
+        var error = Assert.Throws<InvalidDataException>(() => RecipeConfigFile.Read(path, RecipeKeys.Sft, "sft"));
+        Assert.Contains("'learnig_rate'", error.Message);
+        Assert.Contains($"{path}:2", error.Message);
+        // A DPO key is unknown to SFT.
+        Assert.Throws<InvalidDataException>(() => RecipeConfigFile.Read(Write("beta: 0.1\n"), RecipeKeys.Sft, "sft"));
+    }
+
+    [Fact]
+    public void TrlKeysMapOntoTheOptionsAndFlagsOverrideTheFile()
+    {
+        string path = Write("learning_rate: 1.0e-4\nmax_steps: 7\nbeta: 0.3\nloss_type: ipo\nmax_length: 64\ngradient_accumulation_steps: 2\n");
+        var settings = RecipeSettings.From(path, RecipeKeys.Dpo, "dpo", [("max_steps", "--max-steps", "9"), ("seed", "--seed", null)]);
+        var options = settings.Dpo("out");
+        Assert.Equal(1e-4, options.Common.Training.LearningRate);
+        Assert.Equal(9, options.Common.Training.MaxSteps);
+        Assert.Equal(2, options.Common.Training.GradientAccumulationSteps);
+        Assert.Equal(42, options.Common.Training.Seed);
+        Assert.Equal("out", options.Common.Training.OutputDir);
+        Assert.Equal(64, options.Common.MaxLength);
+        Assert.Equal(0.3, options.Dpo.Beta);
+        Assert.Equal(DpoLossType.Ipo, options.Dpo.LossType);
+    }
+
+    [Fact]
+    public void ABadValueNamesTheKeyAndWhereItWasWritten()
+    {
+        string path = Write("max_steps: many\n");
+        var error = Assert.Throws<UserInputException>(() => RecipeSettings.From(path, RecipeKeys.Sft, "sft", []).Sft("out"));
+        Assert.Contains($"'max_steps' in {path}:1", error.Message);
+        Assert.Contains("not an integer", error.Message);
+    }
+
+    [Fact]
+    public void TheShippedRecipesReadWithoutErrors()
+    {
+        string recipes = Path.Combine(RepositoryRoot(), "recipes");
+        RecipeSettings.From(Path.Combine(recipes, "sft.yaml"), RecipeKeys.Sft, "sft", []).Sft("out").Common.Training.Validate();
+        RecipeSettings.From(Path.Combine(recipes, "rm.yaml"), RecipeKeys.RewardModel, "rm", []).RewardModel("out").Common.Training.Validate();
+        RecipeSettings.From(Path.Combine(recipes, "dpo.yaml"), RecipeKeys.Dpo, "dpo", []).Dpo("out").Dpo.Validate();
+        var quickstart = RecipeSettings.From(Path.Combine(recipes, "quickstart.yaml"), RecipeKeys.Quickstart, "quickstart", []);
+        Assert.Equal(new AlignSharp.Recipes.QuickstartOptions(), quickstart.Quickstart(new AlignSharp.Recipes.QuickstartOptions()));
+    }
+
+    static string RepositoryRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "AlignSharp.sln"))) dir = dir.Parent;
+        return dir?.FullName ?? throw new InvalidOperationException("AlignSharp.sln not found above the test binaries");
+    }
+}
