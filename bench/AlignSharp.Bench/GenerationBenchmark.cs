@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using AlignSharp.Generation;
 using AlignSharp.Modeling;
-using Generator = AlignSharp.Generation.Generator;
 
 namespace AlignSharp.Bench;
 
@@ -12,7 +11,7 @@ public sealed record GenerationMeasurement(int BatchSize, bool UseKvCache, int G
 }
 
 /// <summary>
-/// Tokens per second of <see cref="Generator"/> with and without the KV cache. Every row generates
+/// Tokens per second of <see cref="SequenceGenerator"/> with and without the KV cache. Every row generates
 /// exactly <c>newTokens</c> tokens (no stop ids), sampled with a fixed seed, from random prompts.
 /// </summary>
 public sealed class GenerationBenchmark(ICausalLM model, int promptLength, int newTokens, long seed)
@@ -24,7 +23,7 @@ public sealed class GenerationBenchmark(ICausalLM model, int promptLength, int n
             .Select(_ => (IReadOnlyList<int>)Enumerable.Range(0, promptLength).Select(_ => random.Next((int)model.VocabSize)).ToArray())
             .ToArray();
         var options = new GenerationOptions(MaxNewTokens: newTokens, Seed: seed, StopAtEos: false, UseKvCache: useKvCache);
-        var generator = new Generator(model);
+        var generator = new SequenceGenerator(model);
         var clock = Stopwatch.StartNew();
         var results = generator.Generate(prompts, options);
         clock.Stop();
@@ -35,7 +34,7 @@ public sealed class GenerationBenchmark(ICausalLM model, int promptLength, int n
     public void WarmUp()
     {
         var prompts = new IReadOnlyList<int>[] { Enumerable.Range(0, promptLength).Select(i => i % (int)model.VocabSize).ToArray() };
-        new Generator(model).Generate(prompts, new GenerationOptions(MaxNewTokens: 4, Seed: seed, StopAtEos: false));
-        new Generator(model).Generate(prompts, new GenerationOptions(MaxNewTokens: 4, Seed: seed, StopAtEos: false, UseKvCache: false));
+        new SequenceGenerator(model).Generate(prompts, new GenerationOptions(MaxNewTokens: 4, Seed: seed, StopAtEos: false));
+        new SequenceGenerator(model).Generate(prompts, new GenerationOptions(MaxNewTokens: 4, Seed: seed, StopAtEos: false, UseKvCache: false));
     }
 }

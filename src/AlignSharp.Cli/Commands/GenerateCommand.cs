@@ -49,7 +49,7 @@ public static class GenerateCommand
             : tokenizer.Encode(promptText, addSpecialTokens: true);
 
         var clock = Stopwatch.StartNew();
-        GeneratedSequence result = new Generator(folder.CausalLM, tokenizer).Generate([promptIds], options)[0];
+        GeneratedSequence result = new SequenceGenerator(folder.CausalLM, tokenizer).Generate([promptIds], options)[0];
         clock.Stop();
 
         Console.WriteLine(result.Text ?? tokenizer.Decode(result.TokenIds, skipSpecialTokens: true));

@@ -34,7 +34,7 @@ public static class PolicyEvaluator
         var generated = new List<GeneratedSequence>(prompts.Count);
         try
         {
-            var generator = new Generator(model, tokenizer);
+            var generator = new SequenceGenerator(model, tokenizer);
             for (int start = 0; start < prompts.Count; start += options.BatchSize)
             {
                 var batch = promptIds.Skip(start).Take(options.BatchSize).ToArray();

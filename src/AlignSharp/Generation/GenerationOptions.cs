@@ -1,7 +1,7 @@
 namespace AlignSharp.Generation;
 
 /// <summary>
-/// How <see cref="Generator"/> picks tokens. Sampling applies, in this order, temperature, top-k and
+/// How <see cref="SequenceGenerator"/> picks tokens. Sampling applies, in this order, temperature, top-k and
 /// top-p (as Hugging Face). Greedy decoding (argmax) when <see cref="DoSample"/> is false or
 /// <see cref="Temperature"/> is 0.
 /// </summary>

@@ -3,8 +3,6 @@ using AlignSharp.Modeling;
 using AlignSharp.Scoring;
 using TorchSharp;
 using static TorchSharp.torch;
-// torch.Generator (the RNG) has the same short name.
-using Generator = AlignSharp.Generation.Generator;
 
 namespace AlignSharp.Tests.Generation;
 
@@ -85,7 +83,7 @@ public class CausalLMGenerationTests
     public void LeftPaddedCachedGreedyEqualsANaiveLoopPerPrompt(string arch)
     {
         using var model = TinyModel(arch);
-        var generator = new Generator(model);
+        var generator = new SequenceGenerator(model);
         var cached = generator.Generate(Prompts, new GenerationOptions(MaxNewTokens: 10, DoSample: false));
         var uncached = generator.Generate(Prompts, new GenerationOptions(MaxNewTokens: 10, DoSample: false, UseKvCache: false));
         for (int r = 0; r < Prompts.Length; r++)
@@ -104,7 +102,7 @@ public class CausalLMGenerationTests
     public void SeededSamplingWithTheCacheEqualsWithoutAndLogProbsEqualTheScorers(string arch)
     {
         using var model = TinyModel(arch);
-        var generator = new Generator(model);
+        var generator = new SequenceGenerator(model);
         var options = new GenerationOptions(MaxNewTokens: 10, Temperature: 0.9, TopP: 0.95, Seed: 2024, StopTokenIds: new[] { 3 });
         var cached = generator.Generate(Prompts, options);
         var uncached = generator.Generate(Prompts, options with { UseKvCache = false });
@@ -129,7 +127,7 @@ public class CausalLMGenerationTests
         var fp32 = new CompletionScorer(model).Score(rows);
         model.to(ScalarType.BFloat16);
         var bf16 = new CompletionScorer(model).Score(rows);
-        var generated = new Generator(model).Generate(Prompts, new GenerationOptions(MaxNewTokens: 6, Seed: 1));
+        var generated = new SequenceGenerator(model).Generate(Prompts, new GenerationOptions(MaxNewTokens: 6, Seed: 1));
         for (int r = 0; r < rows.Length; r++)
         {
             // bf16 keeps about 3 significant digits; the point is that nothing breaks or overflows.

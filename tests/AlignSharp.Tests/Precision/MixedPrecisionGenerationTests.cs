@@ -15,7 +15,7 @@ public sealed class MixedPrecisionGenerationTests
         var prompts = new IReadOnlyList<int>[] { [1, 2, 3], [4, 5, 6, 7, 8] };
         foreach (bool cache in new[] { true, false })
         {
-            var results = new Generator(model).Generate(prompts, new GenerationOptions(MaxNewTokens: 5, Seed: 3, StopAtEos: false, UseKvCache: cache));
+            var results = new SequenceGenerator(model).Generate(prompts, new GenerationOptions(MaxNewTokens: 5, Seed: 3, StopAtEos: false, UseKvCache: cache));
             Assert.All(results, r => Assert.Equal(5, r.TokenIds.Length));
             Assert.All(results, r => Assert.All(r.TokenIds, id => Assert.InRange(id, 0, Vocab - 1)));
         }

@@ -13,13 +13,13 @@ namespace AlignSharp.Generation;
 /// length) and finished rows leave the batch and the cache. Each step runs in its own dispose scope;
 /// only the cache outlives it. Runs without gradients; put the model in eval mode first.
 /// </summary>
-public sealed class Generator
+public sealed class SequenceGenerator
 {
     readonly ICausalLM _model;
     readonly ITokenizer? _tokenizer;
     readonly Device _device;
 
-    public Generator(ICausalLM model, ITokenizer? tokenizer = null)
+    public SequenceGenerator(ICausalLM model, ITokenizer? tokenizer = null)
     {
         _model = model ?? throw new ArgumentNullException(nameof(model));
         _tokenizer = tokenizer;

@@ -3,12 +3,10 @@ using AlignSharp.Scoring;
 using AlignSharp.Tests.Scoring;
 using TorchSharp;
 using static TorchSharp.torch;
-// torch.Generator (the RNG) has the same short name.
-using Generator = AlignSharp.Generation.Generator;
 
 namespace AlignSharp.Tests.Generation;
 
-public class GeneratorTests
+public class SequenceGeneratorTests
 {
     static readonly IReadOnlyList<int>[] Prompts =
     {
@@ -50,7 +48,7 @@ public class GeneratorTests
     public void BatchedGreedyWithTheCacheEqualsANaiveLoopPerPrompt()
     {
         var model = new TinyCausalLM();
-        var results = new Generator(model).Generate(Prompts, new GenerationOptions(MaxNewTokens: 12, DoSample: false));
+        var results = new SequenceGenerator(model).Generate(Prompts, new GenerationOptions(MaxNewTokens: 12, DoSample: false));
         for (int r = 0; r < Prompts.Length; r++)
         {
             Assert.Equal(NaiveGreedy(model, Prompts[r], 12), results[r].TokenIds);
@@ -62,7 +60,7 @@ public class GeneratorTests
     public void GreedyWithTheCacheEqualsGreedyWithout()
     {
         var model = new TinyCausalLM();
-        var generator = new Generator(model);
+        var generator = new SequenceGenerator(model);
         var options = new GenerationOptions(MaxNewTokens: 16, DoSample: false, StopTokenIds: new[] { 3 });
         AssertSameSequences(generator.Generate(Prompts, options with { UseKvCache = false }), generator.Generate(Prompts, options));
     }
@@ -71,7 +69,7 @@ public class GeneratorTests
     public void SeededSamplingWithTheCacheEqualsSamplingWithout()
     {
         var model = new TinyCausalLM();
-        var generator = new Generator(model);
+        var generator = new SequenceGenerator(model);
         var options = new GenerationOptions(MaxNewTokens: 16, Temperature: 1.3, Seed: 42, StopTokenIds: new[] { 3 });
         var withCache = generator.Generate(Prompts, options);
         AssertSameSequences(generator.Generate(Prompts, options with { UseKvCache = false }), withCache);
@@ -84,7 +82,7 @@ public class GeneratorTests
     public void TheSameSeedGivesTheSameOutputAndAnotherSeedAnother()
     {
         var model = new TinyCausalLM();
-        var generator = new Generator(model);
+        var generator = new SequenceGenerator(model);
         var options = new GenerationOptions(MaxNewTokens: 20, Temperature: 1.5);
         var first = generator.Generate(Prompts, options with { Seed = 7 });
         var again = generator.Generate(Prompts, options with { Seed = 7 });
@@ -97,7 +95,7 @@ public class GeneratorTests
     public void TopKOneAndANearZeroTemperatureAreGreedy()
     {
         var model = new TinyCausalLM();
-        var generator = new Generator(model);
+        var generator = new SequenceGenerator(model);
         var greedy = generator.Generate(Prompts, new GenerationOptions(MaxNewTokens: 12, DoSample: false));
         var topOne = generator.Generate(Prompts, new GenerationOptions(MaxNewTokens: 12, TopK: 1, Seed: 3));
         var cold = generator.Generate(Prompts, new GenerationOptions(MaxNewTokens: 12, Temperature: 1e-4, Seed: 3));
@@ -136,7 +134,7 @@ public class GeneratorTests
     public void AStopTokenEndsItsRowAndIsKept()
     {
         var model = new TinyCausalLM();
-        var generator = new Generator(model);
+        var generator = new SequenceGenerator(model);
         var free = generator.Generate(Prompts, new GenerationOptions(MaxNewTokens: 12, DoSample: false));
         int stop = free[0].TokenIds[2];
         var stopped = generator.Generate(Prompts, new GenerationOptions(MaxNewTokens: 12, DoSample: false, StopTokenIds: new[] { stop }));
@@ -163,10 +161,10 @@ public class GeneratorTests
     public void TheTokenizersEosStopsAndIsLeftOutOfTheText()
     {
         var model = new TinyCausalLM();
-        var free = new Generator(model).Generate(Prompts, new GenerationOptions(MaxNewTokens: 12, DoSample: false));
+        var free = new SequenceGenerator(model).Generate(Prompts, new GenerationOptions(MaxNewTokens: 12, DoSample: false));
         int eos = free[1].TokenIds[4];
         var tokenizer = new CharTokenizer(13, eosTokenId: eos);
-        var stopped = new Generator(model, tokenizer).Generate(new[] { Prompts[1] }, new GenerationOptions(MaxNewTokens: 12, DoSample: false))[0];
+        var stopped = new SequenceGenerator(model, tokenizer).Generate(new[] { Prompts[1] }, new GenerationOptions(MaxNewTokens: 12, DoSample: false))[0];
         int at = Array.IndexOf(free[1].TokenIds, eos);
         Assert.Equal(FinishReason.StopToken, stopped.FinishReason);
         Assert.Equal(eos, stopped.TokenIds[^1]);
@@ -179,7 +177,7 @@ public class GeneratorTests
     {
         var model = new TinyCausalLM();
         var tokenizer = new CharTokenizer(13);
-        var generator = new Generator(model, tokenizer);
+        var generator = new SequenceGenerator(model, tokenizer);
         var options = new GenerationOptions(MaxNewTokens: 16, DoSample: false);
         var free = generator.Generate(Prompts, options);
         string fullText = free[3].Text!;
@@ -202,7 +200,7 @@ public class GeneratorTests
     [Fact]
     public void StopStringsWithoutATokenizerAreAClearError()
     {
-        var generator = new Generator(new TinyCausalLM());
+        var generator = new SequenceGenerator(new TinyCausalLM());
         var error = Assert.Throws<ArgumentException>(() => generator.Generate(Prompts, new GenerationOptions(StopStrings: new[] { "x" })));
         Assert.Contains("tokenizer", error.Message);
     }
@@ -212,7 +210,7 @@ public class GeneratorTests
     {
         var model = new TinyCausalLM();
         // Sampled with temperature and filters: the log-probs must still be those of the plain model.
-        var results = new Generator(model).Generate(Prompts, new GenerationOptions(MaxNewTokens: 10, Temperature: 0.7, TopK: 6, TopP: 0.9, Seed: 5));
+        var results = new SequenceGenerator(model).Generate(Prompts, new GenerationOptions(MaxNewTokens: 10, Temperature: 0.7, TopK: 6, TopP: 0.9, Seed: 5));
         var scores = new CompletionScorer(model).Score(Prompts.Select((p, r) => new ScoringRow(p, results[r].TokenIds)).ToArray());
         for (int r = 0; r < Prompts.Length; r++)
         {
@@ -225,7 +223,7 @@ public class GeneratorTests
     public void GenerationLeavesNoLiveTensors()
     {
         var model = new TinyCausalLM();
-        var generator = new Generator(model);
+        var generator = new SequenceGenerator(model);
         var options = new GenerationOptions(MaxNewTokens: 8, Seed: 1, StopTokenIds: new[] { 3 });
         generator.Generate(Prompts, options); // warm-up
         long before = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
