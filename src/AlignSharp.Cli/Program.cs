@@ -18,6 +18,7 @@ public static class Program
             DpoCommand.Create(),
             EvalCommand.Create(),
             QuickstartCommand.Create(),
+            ExperimentCommand.Create(),
         };
         return root.Parse(args).Invoke();
     }
