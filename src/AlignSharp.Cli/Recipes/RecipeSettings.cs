@@ -74,6 +74,7 @@ public sealed class RecipeSettings(Dictionary<string, ConfigValue> values)
         MaxPromptLength = Int("max_prompt_length"),
         ChatTemplate = String("chat_template"),
         SkipInvalid = Bool("skip_invalid") ?? false,
+        Bf16 = Bool("bf16") ?? false,
         EvalDataPath = String(EvalDataKey),
     };
 

@@ -29,6 +29,7 @@ public static class SftRecipe
         RecipeOptions common = options.Common;
         using ModelFolder folder = ModelFolder.Load(modelDir);
         CausalLM model = folder.CausalLM;
+        model.Precision = common.Precision;
 
         // 1. Data: every row validated before step 1; the effective batch printed.
         RecipePlan plan = Plan(folder, dataPath, common);
