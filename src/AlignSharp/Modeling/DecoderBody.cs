@@ -38,8 +38,8 @@ public sealed class DecoderBody : NamedModule
     public EmbeddingTable TokenEmbedding => _tokenEmbedding;
     public int LayerCount => _layers.Count;
 
-    /// <summary>See <see cref="ICausalLM.Hidden"/>.</summary>
-    public Tensor Forward(Tensor inputIds, Tensor? attentionMask, Tensor? positionIds, KvCache? cache)
+    /// <summary>See <see cref="ICausalLM.Hidden"/>; <paramref name="documentIds"/> marks packed documents (null: no packing).</summary>
+    public Tensor Forward(Tensor inputIds, Tensor? attentionMask, Tensor? positionIds, KvCache? cache, Tensor? documentIds = null)
     {
         if (inputIds.dim() != 2) throw new ArgumentException($"input ids must be [batch, time], got [{string.Join(", ", inputIds.shape)}]");
         if (cache is not null && cache.Layers != LayerCount)
@@ -47,7 +47,7 @@ public sealed class DecoderBody : NamedModule
         using var scope = NewDisposeScope();
         long batch = inputIds.shape[0], time = inputIds.shape[1];
         long past = cache?.Length ?? 0;
-        var positions = positionIds ?? arange(past, past + time, ScalarType.Int64, inputIds.device).unsqueeze(0).expand(batch, time);
+        var positions = positionIds ?? (documentIds is not null ? PackedPositions.FromDocumentIds(documentIds) : null) ?? arange(past, past + time, ScalarType.Int64, inputIds.device).unsqueeze(0).expand(batch, time);
 
         if (_positionEmbedding is not null && positions.numel() > 0 && positions.max().item<long>() >= _config.MaxPositionEmbeddings)
             throw new ArgumentException($"position {positions.max().item<long>()} is beyond the model's {_config.MaxPositionEmbeddings} learned positions");
@@ -55,7 +55,7 @@ public sealed class DecoderBody : NamedModule
         if (_positionEmbedding is not null) x = x + _positionEmbedding.Forward(positions);
         Tensor? cos = null, sin = null;
         if (_rotary is not null) (cos, sin) = _rotary.CosSin(positions, x.dtype);
-        var mask = AttentionMask.Build(attentionMask, batch, time, past, _config.SlidingWindow, x.dtype, x.device);
+        var mask = AttentionMask.Build(attentionMask, batch, time, past, _config.SlidingWindow, x.dtype, x.device, documentIds);
 
         foreach (var layer in _layers)
         {
