@@ -12,7 +12,7 @@ public static class RecipeKeys
         "save_total_limit", "max_length", "max_prompt_length", "chat_template", "skip_invalid", "bf16",
     ];
 
-    public static readonly IReadOnlyList<string> Sft = [.. Common, "loss_normalization"];
+    public static readonly IReadOnlyList<string> Sft = [.. Common, "loss_normalization", "packing"];
 
     public static readonly IReadOnlyList<string> RewardModel = [.. Common, "center_rewards_coefficient", "margin"];
 

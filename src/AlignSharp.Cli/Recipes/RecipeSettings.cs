@@ -90,6 +90,7 @@ public sealed class RecipeSettings(Dictionary<string, ConfigValue> values)
             "sequence_sum" => SftNormalisation.SequenceSum,
             var other => throw new UserInputException($"{values["loss_normalization"].Source}: '{other}' is not token_mean or sequence_sum"),
         },
+        Packing = Bool("packing") ?? false,
     };
 
     public RewardModelRecipeOptions RewardModel(string outputDir) => new()
