@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace AlignSharp.Data;
 
 /// <summary>What <see cref="SequencePacker.Pack"/> made of a list of documents.</summary>
@@ -12,7 +14,7 @@ public sealed record PackingResult(IReadOnlyList<PackedRow> Rows, int MaxLength,
     /// <summary>Share of the rows' capacity (rows × max_length) filled by real tokens rather than padding.</summary>
     public double Efficiency => Rows.Count == 0 ? 1.0 : (double)Tokens / ((long)Rows.Count * MaxLength);
 
-    public override string ToString() =>
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture,
         $"packing: {Documents} documents into {Rows.Count} rows of at most {MaxLength} tokens (first-fit decreasing), " +
-        $"{Tokens} tokens, efficiency {Efficiency:P1} (non-padding share of rows × max_length)";
+        $"{Tokens} tokens, efficiency {100 * Efficiency:F1}% (non-padding share of rows × max_length)");
 }
