@@ -3,6 +3,8 @@ using AlignSharp.Modeling;
 using AlignSharp.Objectives;
 using AlignSharp.Recipes;
 using AlignSharp.Tests.Modeling;
+using AlignSharp.Training;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace AlignSharp.Tests.Recipes;
@@ -65,11 +67,18 @@ public sealed class SftPackingTests
     {
         using var data = new RecipeTestData();
         var lines = new List<string>();
+        var live = new List<long>();
         RecipeResult result = SftRecipe.Run(data.ModelDir, data.SftData(8), new SftRecipeOptions
         {
             Common = new RecipeOptions { MaxLength = 160, Training = RecipeTestData.Training(data.PathOf("packed"), steps: 10, learningRate: 5e-3, batch: 2) },
             Packing = true,
-        }, new RecipeCallbacks { Log = lines.Add });
+        }, new RecipeCallbacks
+        {
+            Log = lines.Add,
+            Training = new TrainingCallbacks { OnStep = _ => live.Add(DisposeScopeManager.Statistics.ThreadTotalLiveCount) },
+        });
+        // No tensor leaks per step (packed batches, document ids and masks are all disposed).
+        Assert.All(live.Skip(1), count => Assert.True(count == live[1], $"live tensors after each step {string.Join(", ", live)}"));
 
         var losses = result.Training.LogHistory.Select(r => r.Values["loss"]).ToArray();
         Assert.Equal(10, losses.Length);
