@@ -38,7 +38,7 @@ public sealed class DecoderBody : NamedModule
     public EmbeddingTable TokenEmbedding => _tokenEmbedding;
     public int LayerCount => _layers.Count;
 
-    /// <summary>See <see cref="ICausalLM.Hidden"/>; <paramref name="documentIds"/> marks packed documents (null: no packing).</summary>
+    /// <summary>See <see cref="ICausalLM.Hidden"/>; <paramref name="documentIds"/>: packed rows (<see cref="ICausalLM.HiddenPacked"/>), null for none.</summary>
     public Tensor Forward(Tensor inputIds, Tensor? attentionMask, Tensor? positionIds, KvCache? cache, Tensor? documentIds = null)
     {
         if (inputIds.dim() != 2) throw new ArgumentException($"input ids must be [batch, time], got [{string.Join(", ", inputIds.shape)}]");
