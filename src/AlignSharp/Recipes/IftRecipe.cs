@@ -27,6 +27,9 @@ public static class IftRecipe
         RecipeOptions common = options.Common;
         using ModelFolder folder = ModelFolder.Load(modelDir);
         CausalLM model = folder.CausalLM;
+        if (options.FreezeInputEmbeddings && model.Config.TieWordEmbeddings)
+            throw new ArgumentException(
+                $"{modelDir}: freeze_input_embeddings needs untied input and output embeddings; this model ties them (tie_word_embeddings), so the head would train the table the saved model reads its inputs from while training read a frozen copy");
 
         // 1. Data: every row validated before step 1.
         RecipePlan plan = Plan(folder, dataPath, common);

@@ -79,6 +79,18 @@ public sealed class IftRecipeTests
     }
 
     [Fact]
+    public void FreezingTheInputsOfATiedModelIsRefusedBeforeTraining()
+    {
+        using var data = new RecipeTestData();
+        var error = Assert.Throws<ArgumentException>(() => IftRecipe.Run(data.ModelDir, data.SftData(4), new IftRecipeOptions
+        {
+            Common = new RecipeOptions { Training = RecipeTestData.Training(data.PathOf("ift"), steps: 1) },
+            FreezeInputEmbeddings = true,
+        }));
+        Assert.Contains("tie_word_embeddings", error.Message);
+    }
+
+    [Fact]
     public void TheCommittedRecipeParsesToTheOfficialCodesDefaults()
     {
         string recipes = Path.Combine(RepositoryRoot(), "recipes");
@@ -86,7 +98,7 @@ public sealed class IftRecipeTests
         options.Common.Training.Validate();
         Assert.Equal(new IftOptions(), options.Ift);
         Assert.Equal(new IftLambdaSchedule(), options.Lambda);
-        Assert.True(options.FreezeInputEmbeddings);
+        Assert.False(options.FreezeInputEmbeddings);
         var orpo = OrpoCommand.Options(RecipeSettings.From(Path.Combine(recipes, "orpo.yaml"), OrpoCommand.Keys, "orpo", []), "out");
         Assert.Equal(0.1, orpo.Orpo.Beta);
     }
