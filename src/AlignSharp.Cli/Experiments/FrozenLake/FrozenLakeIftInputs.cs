@@ -1,3 +1,4 @@
+using AlignSharp.Objectives;
 using AlignSharp.Tasks.FrozenLake;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -5,26 +6,27 @@ using static TorchSharp.torch;
 namespace AlignSharp.Cli.Experiments.FrozenLake;
 
 /// <summary>
-/// IFT's pass 1 and input mixing (algorithms.md §1(a), steps 1–3) for a trajectory of states:
-/// the "token" at step t is the state s*_t; the model's guess for it is ŝ_t, the cell reached by the
-/// greedy action of the current policy from the gold previous state s*_(t−1) (one step ahead from the
-/// gold prefix, never a rollout, as the official code does). The input at step t is
+/// IFT's pass 1 and input mixing (algorithms.md §1(a), steps 1–3) for a trajectory of states, through the
+/// library's <see cref="IftInputs"/>: the "token" at step t is the state s*_t, and the model's guess for it is
+/// ŝ_t, the cell reached by the current policy's greedy action from the gold previous state s*_(t−1) (one step
+/// ahead from the gold prefix, never a rollout, as the official code does). The input at step t is
 /// (1−λ)·onehot(s*_t) + λ·onehot(ŝ_t); step 0 keeps the gold start, as the code keeps position 0.
 /// </summary>
 public static class FrozenLakeIftInputs
 {
-    /// <summary>The greedy one-step predictions ŝ_t (ŝ_0 = s*_0), from a no-grad pass on the gold states.</summary>
-    public static int[] PredictedStates(FrozenLakePolicyNetwork policy, FrozenLakeMap map, FrozenLakeTrajectory trajectory)
+    /// <summary>The states fed to pass 2 in place of the gold ones: ŝ_0 = s*_0, then ŝ_t from a no-grad greedy pass.</summary>
+    public static Tensor PredictedStates(FrozenLakePolicyNetwork policy, FrozenLakeMap map, FrozenLakeTrajectory trajectory)
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         int[] gold = trajectory.States.ToArray();
         long[] greedy = policy.forward(policy.OneHot(gold)).argmax(1).data<long>().ToArray();
-        var predicted = new int[gold.Length];
-        predicted[0] = gold[0];
-        for (int t = 1; t < gold.Length; t++)
-            predicted[t] = map.Step(gold[t - 1], (FrozenLakeAction)greedy[t - 1]).NextState;
-        return predicted;
+        // The environment turns "the next token the model predicts at t" into a cell: step(s*_t, argmax π(·|s*_t)).
+        long[] next = gold.Select((s, t) => (long)map.Step(s, (FrozenLakeAction)greedy[t]).NextState).ToArray();
+        var goldIds = tensor(gold.Select(s => (long)s).ToArray(), ScalarType.Int64).unsqueeze(0);
+        var predictions = tensor(next, ScalarType.Int64).unsqueeze(0);
+        var mask = ones(1, gold.Length, ScalarType.Bool);
+        return IftInputs.PredictedInputIds(goldIds, predictions, mask).squeeze(0).MoveToOuterDisposeScope();
     }
 
     /// <summary>[T, cells] mixed inputs for pass 2.</summary>
@@ -32,7 +34,8 @@ public static class FrozenLakeIftInputs
     {
         using var scope = NewDisposeScope();
         var gold = policy.OneHot(trajectory.States.ToArray());
-        var predicted = policy.OneHot(PredictedStates(policy, map, trajectory));
-        return (gold * (1 - lambda) + predicted * lambda).MoveToOuterDisposeScope();
+        var predictedIds = PredictedStates(policy, map, trajectory);
+        var predicted = policy.OneHot(predictedIds.data<long>().Select(s => (int)s).ToArray());
+        return IftInputs.Mix(gold, predicted, lambda).MoveToOuterDisposeScope();
     }
 }

@@ -24,7 +24,10 @@ public static class FrozenLakeTrainer
         using var chosenInputs = policy.OneHot(study.Optimal.States.ToArray());
         using var rejectedInputs = policy.OneHot(study.SubOptimal.States.ToArray());
         using var chosenMask = ones(1, study.Optimal.Length, ScalarType.Bool);
+        using var rejectedMask = ones(1, study.SubOptimal.Length, ScalarType.Bool);
         var sft = new SftLoss();
+        var ift = new IftLoss(new IftOptions { Gamma = config.IftGamma });
+        var orpo = new OrpoLoss(new OrpoOptions { Beta = config.OrpoBeta });
         var dpo = new DpoLoss(new DpoOptions { Beta = config.DpoBeta });
 
         // DPO's reference is the initial policy (the same random network before any step); its inputs
@@ -40,17 +43,16 @@ public static class FrozenLakeTrainer
             Tensor loss = method switch
             {
                 FrozenLakeMethod.Sft => Owned(sft.Compute(policy.StepLogProbs(chosenInputs, study.Optimal), chosenMask)),
-                FrozenLakeMethod.Ift => LocalIftFormula.Loss(
+                FrozenLakeMethod.Ift => Owned(ift.Compute(
                     policy.StepLogProbs(FrozenLakeIftInputs.Mixed(policy, map, study.Optimal, config.IftLambda), study.Optimal),
-                    config.IftGamma),
+                    chosenMask)),
                 FrozenLakeMethod.Dpo => Owned(dpo.Compute(
                     policy.StepLogProbs(chosenInputs, study.Optimal).sum(1),
                     policy.StepLogProbs(rejectedInputs, study.SubOptimal).sum(1),
                     referenceChosen, referenceRejected)),
-                FrozenLakeMethod.Orpo => LocalOrpoFormula.Loss(
-                    policy.StepLogProbs(chosenInputs, study.Optimal),
-                    policy.StepLogProbs(rejectedInputs, study.SubOptimal),
-                    config.OrpoBeta),
+                FrozenLakeMethod.Orpo => Owned(orpo.Compute(
+                    policy.StepLogProbs(chosenInputs, study.Optimal), chosenMask,
+                    policy.StepLogProbs(rejectedInputs, study.SubOptimal), rejectedMask)),
                 _ => throw new ArgumentOutOfRangeException(nameof(method), method, "unknown method"),
             };
             double value = loss.ToDouble();
