@@ -12,7 +12,8 @@ namespace AlignSharp.Cli.Experiments;
 /// </summary>
 public sealed class IftFrozenLakeExperiment : IExperiment
 {
-    static readonly FrozenLakeMethod[] Methods = [FrozenLakeMethod.Sft, FrozenLakeMethod.Ift, FrozenLakeMethod.Dpo, FrozenLakeMethod.Orpo];
+    static readonly FrozenLakeMethod[] Methods =
+        [FrozenLakeMethod.Sft, FrozenLakeMethod.Ift, FrozenLakeMethod.Dpo, FrozenLakeMethod.Orpo, FrozenLakeMethod.SftThenDpo];
     const string BarsFile = "mse_by_method.png";
     const string CurvesFile = "mse_by_step.png";
 
@@ -50,7 +51,8 @@ public sealed class IftFrozenLakeExperiment : IExperiment
         return new ExperimentReport(path, headline);
     }
 
-    internal static string Label(FrozenLakeMethod method) => method.ToString().ToUpperInvariant();
+    internal static string Label(FrozenLakeMethod method) =>
+        method == FrozenLakeMethod.SftThenDpo ? "SFT→DPO" : method.ToString().ToUpperInvariant();
 
     static FrozenLakeMethodSummary Summarise(FrozenLakeMethod method, IReadOnlyList<FrozenLakeRun> runs)
     {

@@ -14,4 +14,10 @@ public enum FrozenLakeMethod
 
     /// <summary>ORPO on (optimal, sub-optimal): NLL of the optimal + β · odds-ratio term; no reference.</summary>
     Orpo,
+
+    /// <summary>
+    /// Not in the paper's figure, a sensitivity check on the reference: SFT for the configured steps, then DPO
+    /// for as many with the SFT policy as start and reference (the usual SFT+DPO recipe).
+    /// </summary>
+    SftThenDpo,
 }
