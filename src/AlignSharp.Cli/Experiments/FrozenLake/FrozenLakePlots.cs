@@ -32,7 +32,7 @@ public static class FrozenLakePlots
         plot.Title(string.Create(CultureInfo.InvariantCulture, $"Frozen Lake: table MSE during training (mean of {seeds} seeds)"));
         plot.XLabel("optimizer step");
         plot.YLabel("MSE over all non-terminal states");
-        plot.ShowLegend();
+        plot.ShowLegend(Alignment.UpperRight);
         plot.SavePng(path, 800, 500);
     }
 
