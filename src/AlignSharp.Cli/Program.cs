@@ -16,6 +16,8 @@ public static class Program
             SftCommand.Create(),
             RewardModelCommand.Create(),
             DpoCommand.Create(),
+            IftCommand.Create(),
+            OrpoCommand.Create(),
             EvalCommand.Create(),
             QuickstartCommand.Create(),
             ExperimentCommand.Create(),
