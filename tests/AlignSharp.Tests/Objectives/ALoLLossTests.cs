@@ -77,6 +77,17 @@ public class ALoLLossTests
     }
 
     [Fact]
+    public void RGoldWithAFloorOfOneIsWeightedBc()
+    {
+        // max(π, 1) = 1 for every token, so the GOLD weight disappears.
+        using var scope = torch.NewDisposeScope();
+        var (values, mask, rewards) = Batch();
+        using var gold = new ALoLLoss(new ALoLOptions { Variant = ALoLVariant.RGold, GoldProbabilityFloor = 1 }).Compute(values, mask, rewards);
+        using var wbc = new ALoLLoss(new ALoLOptions { Variant = ALoLVariant.WeightedBc }).Compute(values, mask, rewards);
+        Assert.Equal(wbc.Loss.ToDouble(), gold.Loss.ToDouble(), 12);
+    }
+
+    [Fact]
     public void NegativeAdvantagesContributeNothing()
     {
         using var scope = torch.NewDisposeScope();

@@ -68,6 +68,28 @@ public sealed class ALoLRecipeTests
         }
     }
 
+    [Theory]
+    [InlineData("a_lol")]
+    [InlineData("a_lol_seq")]
+    [InlineData("r_gold")]
+    public void StepsLeaveNoTensorsBehind(string name)
+    {
+        using var data = new RecipeTestData();
+        var live = new List<long>();
+        ALoLRecipe.Run(data.ModelDir, MixedScoredData(data), new ALoLRecipeOptions
+        {
+            Common = new RecipeOptions { Training = RecipeTestData.Training(data.PathOf(name), steps: 5) },
+            Loss = new ALoLOptions { Variant = ALoLVariants.Parse(name) },
+            ValueFit = new ALoLValueFitOptions { Epochs = 2 },
+            ValueMaxNewTokens = 4,
+        }, YesReward, new RecipeCallbacks
+        {
+            Training = new AlignSharp.Training.TrainingCallbacks { OnStep = _ => live.Add(TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount) },
+        });
+        Assert.Equal(5, live.Count);
+        Assert.All(live.Skip(1), count => Assert.True(count == live[1], $"{name}: live tensors after each step {string.Join(", ", live)}"));
+    }
+
     [Fact]
     public void AdvantageVariantsWithoutARewardAreRejected()
     {
