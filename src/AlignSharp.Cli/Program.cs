@@ -18,6 +18,7 @@ public static class Program
             DpoCommand.Create(),
             IftCommand.Create(),
             OrpoCommand.Create(),
+            ALoLCommand.Create(),
             EvalCommand.Create(),
             QuickstartCommand.Create(),
             ExperimentCommand.Create(),
