@@ -1,4 +1,5 @@
 using AlignSharp.Modeling;
+using AlignSharp.Runtime;
 using AlignSharp.Text;
 using AlignSharp.Text.ChatTemplates;
 using static TorchSharp.torch;
@@ -27,8 +28,11 @@ public sealed class ModelFolder : IDisposable
     public CausalLM CausalLM => Model as CausalLM
         ?? throw new InvalidDataException($"{System.IO.Path.Combine(Path, ModelConfig.FileName)}: {Model.Config.Architecture} is a scalar-head (reward/value) model, not a causal language model");
 
-    /// <summary>Loads model and tokenizer; <paramref name="dtype"/> casts the weights (e.g. bfloat16).</summary>
-    public static ModelFolder Load(string path, ScalarType? dtype = null)
+    /// <summary>
+    /// Loads model and tokenizer; <paramref name="dtype"/> casts the weights (e.g. bfloat16);
+    /// <paramref name="precision"/> selects bf16 matrix work on the weights as stored (mixed precision).
+    /// </summary>
+    public static ModelFolder Load(string path, ScalarType? dtype = null, Precision precision = Precision.Float32)
     {
         if (!Directory.Exists(path)) throw new DirectoryNotFoundException($"{path}: no such model folder");
         LoadedTokenizer tokenizer = TokenizerFolder.Load(path);
@@ -39,6 +43,7 @@ public sealed class ModelFolder : IDisposable
             throw new InvalidDataException(
                 $"{path}: the tokenizer has {tokenizer.Tokenizer.VocabSize} ids but the model's vocab_size is {model.Config.VocabSize}");
         }
+        model.Precision = precision;
         return new ModelFolder(path, model, tokenizer);
     }
 

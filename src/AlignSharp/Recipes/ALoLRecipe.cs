@@ -41,7 +41,7 @@ public static class ALoLRecipe
         RecipeOptions common = options.Common;
         string outputDir = common.Training.OutputDir;
         Directory.CreateDirectory(outputDir);
-        using ModelFolder folder = ModelFolder.Load(modelDir);
+        using ModelFolder folder = ModelFolder.Load(modelDir, precision: common.Precision);
         CausalLM policy = folder.CausalLM;
         int paddingId = BatchCollator.PaddingId(folder.Tokenizer.Tokenizer);
 

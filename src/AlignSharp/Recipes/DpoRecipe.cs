@@ -27,9 +27,8 @@ public static class DpoRecipe
         RecipeOptions common = options.Common;
         string outputDir = common.Training.OutputDir;
         var dpo = new DpoLoss(options.Dpo);
-        using ModelFolder folder = ModelFolder.Load(modelDir);
+        using ModelFolder folder = ModelFolder.Load(modelDir, precision: common.Precision);
         CausalLM policy = folder.CausalLM;
-        policy.Precision = common.Precision;
 
         // 1. Data, validated before step 1.
         RecipePlan plan = Plan(folder, dataPath, common);

@@ -25,7 +25,7 @@ public static class IftRecipe
         options.Lambda.Validate();
         callbacks ??= new RecipeCallbacks();
         RecipeOptions common = options.Common;
-        using ModelFolder folder = ModelFolder.Load(modelDir);
+        using ModelFolder folder = ModelFolder.Load(modelDir, precision: common.Precision);
         CausalLM model = folder.CausalLM;
         if (options.FreezeInputEmbeddings && model.Config.TieWordEmbeddings)
             throw new ArgumentException(

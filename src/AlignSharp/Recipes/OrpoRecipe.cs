@@ -23,7 +23,7 @@ public static class OrpoRecipe
         ArgumentNullException.ThrowIfNull(options);
         callbacks ??= new RecipeCallbacks();
         RecipeOptions common = options.Common;
-        using ModelFolder folder = ModelFolder.Load(modelDir);
+        using ModelFolder folder = ModelFolder.Load(modelDir, precision: common.Precision);
         CausalLM policy = folder.CausalLM;
 
         RecipePlan plan = Plan(folder, dataPath, common);

@@ -25,14 +25,14 @@ public static class RewardModelRecipe
         ArgumentNullException.ThrowIfNull(options);
         callbacks ??= new RecipeCallbacks();
         RecipeOptions common = options.Common;
-        using ModelFolder folder = ModelFolder.Load(modelDir);
+        using ModelFolder folder = ModelFolder.Load(modelDir, precision: common.Precision);
         RecipePlan plan = Plan(folder, dataPath, common);
         foreach (string line in plan.LogLines()) callbacks.Write(line);
 
         // A language model gets a new score head (a second model, disposed here); a reward model trains on as is (the folder owns it).
         using SequenceScoreModel? created = folder.Model is SequenceScoreModel ? null : RewardModelFactory.FromCausalLM(folder.Model, options.HeadSeed);
         SequenceScoreModel model = created ?? (SequenceScoreModel)folder.Model;
-        model.Precision = common.Precision;
+        model.Precision = common.Precision; // a newly created head model too
         if (created is not null)
             callbacks.Write($"reward model: {model.Config.Architecture} with the body of {modelDir} and a new score head (seed {options.HeadSeed})");
 

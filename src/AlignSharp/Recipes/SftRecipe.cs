@@ -27,9 +27,8 @@ public static class SftRecipe
         ArgumentNullException.ThrowIfNull(options);
         callbacks ??= new RecipeCallbacks();
         RecipeOptions common = options.Common;
-        using ModelFolder folder = ModelFolder.Load(modelDir);
+        using ModelFolder folder = ModelFolder.Load(modelDir, precision: common.Precision);
         CausalLM model = folder.CausalLM;
-        model.Precision = common.Precision;
 
         // 1. Data: every row validated before step 1; the effective batch printed.
         RecipePlan plan = Plan(folder, dataPath, common);
