@@ -16,6 +16,7 @@ public static class Program
             SftCommand.Create(),
             RewardModelCommand.Create(),
             DpoCommand.Create(),
+            ModpoCommand.Create(),
             EvalCommand.Create(),
             QuickstartCommand.Create(),
             ExperimentCommand.Create(),
