@@ -35,62 +35,25 @@ public sealed class ModpoParetoExperiment : IExperiment
         var scale = settings.Quick
             ? new Scale(SftSteps: 20, Pairs: 48, Steps: 4, EvalPrompts: 6, Weights: [0.5])
             : new Scale(SftSteps: 150, Pairs: 512, Steps: 40, EvalPrompts: 48, Weights: [0.2, 0.5, 0.8]);
-        int seed = settings.Seeds is { Count: > 0 } seeds ? seeds[0] : 0;
-        string output = settings.OutputDir, work = Path.Combine(output, "runs");
-        Directory.CreateDirectory(work);
+        int[] seedList = settings.Seeds is { Count: > 0 } given ? [.. given] : settings.Quick ? [0] : [0, 1, 2];
+        string output = settings.OutputDir;
         var task = new SentimentTask();
         var brevity = new DelegateReward("brevity", input => -input.Completion.Length / CharactersPerUnit);
-
-        // 1. One SFT model from a fresh tiny model, as the quickstart does (30% low-quality demonstrations).
-        string baseDir = Path.Combine(work, "base"), sftDir = Path.Combine(work, "sft");
-        string sftData = Path.Combine(work, "sft.jsonl"), sentimentData = Path.Combine(work, "sentiment_pairs.jsonl"), brevityData = Path.Combine(work, "brevity_pairs.jsonl");
-        TinyModelFolder.Create(baseDir, seed);
-        TaskDataFiles.WriteSft(sftData, task.SftDemonstrations(1024, 0.3, seed));
-        // Labels from a Bradley–Terry model of each true reward at temperature τ, as the paper's synthetic setting samples
-        // them from oracle rewards: deterministic labels would let the implicit reward grow without bound on the preference
-        // objective, and no finite margin could trade against it.
-        var random = new Random(seed);
-        var sentimentPairs = BradleyTerryLabels(task.PreferencePairs(scale.Pairs, seed), task.TrueReward, random).ToArray();
-        var brevityPairs = BradleyTerryLabels(task.PreferencePairs(scale.Pairs * 2, seed + 1), brevity, random).Take(scale.Pairs).ToArray();
-        TaskDataFiles.WritePreferencePairs(sentimentData, sentimentPairs);
-        TaskDataFiles.WritePreferencePairs(brevityData, brevityPairs);
-        settings.Say($"modpo-pareto: SFT for {scale.SftSteps} steps");
-        SftRecipe.Run(baseDir, sftData, new SftRecipeOptions { Common = new RecipeOptions { Training = Training(sftDir, scale.SftSteps, 5e-3, seed) } });
-
-        var evaluation = new EvaluationOptions(PromptCount: scale.EvalPrompts, Seed: seed);
-        var points = new List<Point> { Evaluate("sft", double.NaN, sftDir, sftDir, task, brevity, evaluation) };
-
-        // 2. The sweep: MODPO and the DPO mixture at each w, same steps, learning rate, β and evaluation.
-        // The margin is brevity on the scale its labels would have (r/τ), the scale the implicit reward learns sentiment on.
-        using var brevityScorer = new RewardMarginScorer(new DelegateReward("brevity_over_tau", input => brevity.Score([input])[0] / Temperature));
-        foreach (double w in scale.Weights)
+        var perSeed = seedList.Select(seed => RunSeed(seed, scale, Path.Combine(output, "runs", $"seed{seed}"), task, brevity, settings)).ToArray();
+        // Mean over seeds of each (method, w); the table also gives the spread.
+        var points = perSeed[0].Select((p, i) => p with
         {
-            string tag = MarkdownReport.Number(w, "0.0#");
-            string modpoDir = Path.Combine(work, $"modpo_w{tag}"), dpoDir = Path.Combine(work, $"dpo_mix_w{tag}");
-            settings.Say($"modpo-pareto: w = {tag}: MODPO");
-            ModpoRecipe.Run(sftDir, sentimentData, new ModpoRecipeOptions
-            {
-                Common = new RecipeOptions { Training = Training(modpoDir, scale.Steps, 3e-4, seed) },
-                Modpo = new ModpoOptions { Beta = Beta, Weights = [w, 1 - w] },
-            }, [brevityScorer]);
-            points.Add(Evaluate("MODPO", w, modpoDir, sftDir, task, brevity, evaluation));
-
-            settings.Say($"modpo-pareto: w = {tag}: DPO on mixed preferences");
-            string mixData = Path.Combine(work, $"mix_w{tag}.jsonl");
-            TaskDataFiles.WritePreferencePairs(mixData, Mix(sentimentPairs, brevityPairs, w, seed));
-            DpoRecipe.Run(sftDir, mixData, new DpoRecipeOptions
-            {
-                Common = new RecipeOptions { Training = Training(dpoDir, scale.Steps, 3e-4, seed) },
-                Dpo = new DpoOptions { Beta = Beta },
-            });
-            points.Add(Evaluate("DPO mix", w, dpoDir, sftDir, task, brevity, evaluation));
-        }
+            Sentiment = perSeed.Average(s => s[i].Sentiment),
+            Brevity = perSeed.Average(s => s[i].Brevity),
+            Kl = perSeed.Average(s => s[i].Kl),
+        }).ToList();
+        var evaluation = new EvaluationOptions(PromptCount: scale.EvalPrompts);
 
         string plotPath = Path.Combine(output, "pareto.png");
         Plot(points, plotPath);
         var report = new MarkdownReport("MODPO vs DPO on mixed preferences: sentiment and brevity")
             .Paragraph($"""
-                Reproduces algorithms.md §2 (d) on the built-in sentiment task with a tiny llama (byte tokenizer), seed {seed}{(settings.Quick ? ", **quick version** (not the committed numbers)" : "")}.
+                Reproduces algorithms.md §2 (d) on the built-in sentiment task with a tiny llama (byte tokenizer), seeds {string.Join(", ", seedList)} (one SFT model per seed; table: mean ± sd over seeds){(settings.Quick ? ", **quick version** (not the committed numbers)" : "")}.
                 Objective 1, **sentiment**: the task's exact lexicon reward r_s (levels −2/3…2/3). Objective 2, **brevity**: r_b = −characters/10 of the completion.
                 Preference data: {scale.Pairs} pairs of sentiment-task completions per objective, labelled by a draw from the Bradley–Terry model
                 P(a ≻ b) = σ((r(a) − r(b))/τ), τ = {Temperature} (sentiment pairs by r_s, brevity pairs by r_b, equal lengths dropped).
@@ -101,10 +64,13 @@ public sealed class ModpoParetoExperiment : IExperiment
                 scored by both true rewards; KL is to the SFT model. Higher is better on both axes.
                 """)
             .Table(["model", "w (sentiment)", "sentiment reward", "brevity reward", "mean characters", "KL to SFT"],
-                points.Select(p => (IReadOnlyList<string>)
+                points.Select((p, i) => (IReadOnlyList<string>)
                 [
-                    p.Method, double.IsNaN(p.W) ? "–" : MarkdownReport.Number(p.W, "0.0"), MarkdownReport.Number(p.Sentiment),
-                    MarkdownReport.Number(p.Brevity), MarkdownReport.Number(-p.Brevity * CharactersPerUnit, "0.0"), MarkdownReport.Number(p.Kl),
+                    p.Method, double.IsNaN(p.W) ? "–" : MarkdownReport.Number(p.W, "0.0"),
+                    MarkdownReport.MeanSd(perSeed.Select(s => s[i].Sentiment).ToArray()),
+                    MarkdownReport.MeanSd(perSeed.Select(s => s[i].Brevity).ToArray()),
+                    MarkdownReport.Number(-p.Brevity * CharactersPerUnit, "0.0"),
+                    MarkdownReport.MeanSd(perSeed.Select(s => s[i].Kl).ToArray()),
                 ]))
             .Image("pareto.png", "Pareto fronts: sentiment vs brevity")
             .Paragraph($"Run time {clock.Elapsed.TotalMinutes:0.0} min on this machine ({settings.Threads} libtorch thread(s)). " +
@@ -124,6 +90,59 @@ public sealed class ModpoParetoExperiment : IExperiment
     }
 
     const double Beta = 0.2;
+
+    List<Point> RunSeed(int seed, Scale scale, string work, SentimentTask task, IRewardFunction brevity, ExperimentSettings settings)
+    {
+        Directory.CreateDirectory(work);
+
+        // 1. One SFT model from a fresh tiny model, as the quickstart does (30% low-quality demonstrations).
+        string baseDir = Path.Combine(work, "base"), sftDir = Path.Combine(work, "sft");
+        string sftData = Path.Combine(work, "sft.jsonl"), sentimentData = Path.Combine(work, "sentiment_pairs.jsonl"), brevityData = Path.Combine(work, "brevity_pairs.jsonl");
+        TinyModelFolder.Create(baseDir, seed);
+        TaskDataFiles.WriteSft(sftData, task.SftDemonstrations(1024, 0.3, seed));
+        // Labels from a Bradley–Terry model of each true reward at temperature τ, as the paper's synthetic setting samples
+        // them from oracle rewards: deterministic labels would let the implicit reward grow without bound on the preference
+        // objective, and no finite margin could trade against it.
+        var random = new Random(seed);
+        var sentimentPairs = BradleyTerryLabels(task.PreferencePairs(scale.Pairs, seed), task.TrueReward, random).ToArray();
+        var brevityPairs = BradleyTerryLabels(task.PreferencePairs(scale.Pairs * 2, seed + 1), brevity, random).Take(scale.Pairs).ToArray();
+        TaskDataFiles.WritePreferencePairs(sentimentData, sentimentPairs);
+        TaskDataFiles.WritePreferencePairs(brevityData, brevityPairs);
+        settings.Say($"modpo-pareto: seed {seed}: SFT for {scale.SftSteps} steps");
+        SftRecipe.Run(baseDir, sftData, new SftRecipeOptions { Common = new RecipeOptions { Training = Training(sftDir, scale.SftSteps, 5e-3, seed) } });
+
+        var evaluation = new EvaluationOptions(PromptCount: scale.EvalPrompts, Seed: seed);
+        var points = new List<Point> { Evaluate("sft", double.NaN, sftDir, sftDir, task, brevity, evaluation) };
+
+        // 2. The sweep: MODPO and the DPO mixture at each w, same steps, learning rate, β and evaluation.
+        // The margin is brevity on the scale its labels would have (r/τ), the scale the implicit reward learns sentiment on.
+        using var brevityScorer = new RewardMarginScorer(new DelegateReward("brevity_over_tau", input => brevity.Score([input])[0] / Temperature));
+        foreach (double w in scale.Weights)
+        {
+            string tag = MarkdownReport.Number(w, "0.0#");
+            string modpoDir = Path.Combine(work, $"modpo_w{tag}"), dpoDir = Path.Combine(work, $"dpo_mix_w{tag}");
+            settings.Say($"modpo-pareto: seed {seed}: w = {tag}: MODPO");
+            ModpoRecipe.Run(sftDir, sentimentData, new ModpoRecipeOptions
+            {
+                Common = new RecipeOptions { Training = Training(modpoDir, scale.Steps, 3e-4, seed) },
+                Modpo = new ModpoOptions { Beta = Beta, Weights = [w, 1 - w] },
+            }, [brevityScorer]);
+            points.Add(Evaluate("MODPO", w, modpoDir, sftDir, task, brevity, evaluation));
+
+            settings.Say($"modpo-pareto: seed {seed}: w = {tag}: DPO on mixed preferences");
+            string mixData = Path.Combine(work, $"mix_w{tag}.jsonl");
+            TaskDataFiles.WritePreferencePairs(mixData, Mix(sentimentPairs, brevityPairs, w, seed));
+            DpoRecipe.Run(sftDir, mixData, new DpoRecipeOptions
+            {
+                Common = new RecipeOptions { Training = Training(dpoDir, scale.Steps, 3e-4, seed) },
+                Dpo = new DpoOptions { Beta = Beta },
+            });
+            points.Add(Evaluate("DPO mix", w, dpoDir, sftDir, task, brevity, evaluation));
+        }
+
+        return points;
+    }
+
 
     static TrainingOptions Training(string outputDir, int steps, double learningRate, int seed) => new()
     {
