@@ -201,7 +201,7 @@ public sealed class ModpoParetoExperiment : IExperiment
         plot.Title("modpo-pareto: sentiment vs brevity (higher is better on both)");
         plot.XLabel("brevity reward (−characters/10)");
         plot.YLabel("sentiment reward");
-        plot.ShowLegend();
+        plot.ShowLegend(Alignment.UpperRight); // the better-on-both corner, where no run is expected
         plot.SavePng(path, 800, 600);
     }
 }
