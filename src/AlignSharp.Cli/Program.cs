@@ -17,6 +17,8 @@ public static class Program
             RewardModelCommand.Create(),
             DpoCommand.Create(),
             ModpoCommand.Create(),
+            IftCommand.Create(),
+            OrpoCommand.Create(),
             EvalCommand.Create(),
             QuickstartCommand.Create(),
             ExperimentCommand.Create(),

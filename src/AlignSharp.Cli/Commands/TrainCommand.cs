@@ -38,6 +38,7 @@ public static class TrainCommand
         var config = new Option<string?>("--config") { Description = "YAML recipe with TRL key names (see recipes/)." };
         var resume = new Option<string?>("--resume") { Description = "Continue from a checkpoint-<step> folder of the same run." };
         var skipInvalid = new Option<bool>("--skip-invalid") { Description = "Drop rows with problems (listed) instead of stopping before step 1." };
+        var bf16 = new Option<bool>("--bf16") { Description = "Mixed precision: matrix work in bfloat16 on float32 master weights (YAML: bf16)." };
         var dryRun = new Option<bool>("--dry-run") { Description = "Validate the data, print the effective batch and the first examples as the model sees them, and exit." };
         KeyFlag[] flags =
         [
@@ -57,7 +58,7 @@ public static class TrainCommand
             .. method.ExtraFlags,
         ];
 
-        var command = new Command(method.Name, method.Description) { model, data, output, evalData, config, resume, skipInvalid, dryRun, threads };
+        var command = new Command(method.Name, method.Description) { model, data, output, evalData, config, resume, skipInvalid, bf16, dryRun, threads };
         foreach (KeyFlag flag in flags) command.Options.Add(flag.Option);
         command.SetAction(parse => CliErrors.Run(() =>
         {
@@ -69,6 +70,7 @@ public static class TrainCommand
             var settings = RecipeSettings.From(parse.GetValue(config), method.Keys, method.Name,
                 flags.Select(f => (f.Key, f.Option.Name, parse.GetValue(f.Option)))
                     .Append(("skip_invalid", "--skip-invalid", parse.GetValue(skipInvalid) ? "true" : null))
+                    .Append(("bf16", "--bf16", parse.GetValue(bf16) ? "true" : null))
                     .Append((RecipeSettings.EvalDataKey, "--eval-data", parse.GetValue(evalData))));
             return Run(method, parse.GetValue(model)!, parse.GetValue(data)!, parse.GetValue(output)!, settings, parse.GetValue(resume), parse.GetValue(dryRun));
         }));

@@ -9,10 +9,10 @@ public static class RecipeKeys
         "learning_rate", "num_train_epochs", "max_steps", "per_device_train_batch_size",
         "gradient_accumulation_steps", "max_grad_norm", "weight_decay", "adam_beta1", "adam_beta2", "adam_epsilon",
         "lr_scheduler_type", "warmup_ratio", "warmup_steps", "seed", "logging_steps", "eval_steps", "save_steps",
-        "save_total_limit", "max_length", "max_prompt_length", "chat_template", "skip_invalid",
+        "save_total_limit", "max_length", "max_prompt_length", "chat_template", "skip_invalid", "bf16",
     ];
 
-    public static readonly IReadOnlyList<string> Sft = [.. Common, "loss_normalization"];
+    public static readonly IReadOnlyList<string> Sft = [.. Common, "loss_normalization", "packing"];
 
     public static readonly IReadOnlyList<string> RewardModel = [.. Common, "center_rewards_coefficient", "margin"];
 

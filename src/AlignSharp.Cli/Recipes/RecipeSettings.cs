@@ -74,6 +74,7 @@ public sealed class RecipeSettings(Dictionary<string, ConfigValue> values)
         MaxPromptLength = Int("max_prompt_length"),
         ChatTemplate = String("chat_template"),
         SkipInvalid = Bool("skip_invalid") ?? false,
+        Bf16 = Bool("bf16") ?? false,
         EvalDataPath = String(EvalDataKey),
     };
 
@@ -89,6 +90,7 @@ public sealed class RecipeSettings(Dictionary<string, ConfigValue> values)
             "sequence_sum" => SftNormalisation.SequenceSum,
             var other => throw new UserInputException($"{values["loss_normalization"].Source}: '{other}' is not token_mean or sequence_sum"),
         },
+        Packing = Bool("packing") ?? false,
     };
 
     public RewardModelRecipeOptions RewardModel(string outputDir) => new()

@@ -27,6 +27,13 @@ public sealed class CausalLM : PretrainedModel, ICausalLM
 
     public long VocabSize => Config.VocabSize;
 
+    /// <summary>See <see cref="ICausalLM.HiddenPacked"/>.</summary>
+    public Tensor HiddenPacked(Tensor inputIds, Tensor documentIds, Tensor? attentionMask = null)
+    {
+        ArgumentNullException.ThrowIfNull(documentIds);
+        return Body.Forward(inputIds, attentionMask, null, null, documentIds);
+    }
+
     /// <summary>The [vocab, hidden] output matrix (the token embedding when tied).</summary>
     public Tensor OutputWeight => _outputHead?.Weight ?? Body.TokenEmbedding.Weight;
 

@@ -38,24 +38,42 @@ public sealed class DecoderBody : NamedModule
     public EmbeddingTable TokenEmbedding => _tokenEmbedding;
     public int LayerCount => _layers.Count;
 
-    /// <summary>See <see cref="ICausalLM.Hidden"/>.</summary>
-    public Tensor Forward(Tensor inputIds, Tensor? attentionMask, Tensor? positionIds, KvCache? cache)
+    /// <summary>See <see cref="ICausalLM.Hidden"/>; <paramref name="documentIds"/>: packed rows (<see cref="ICausalLM.HiddenPacked"/>), null for none.</summary>
+    public Tensor Forward(Tensor inputIds, Tensor? attentionMask, Tensor? positionIds, KvCache? cache, Tensor? documentIds = null)
     {
         if (inputIds.dim() != 2) throw new ArgumentException($"input ids must be [batch, time], got [{string.Join(", ", inputIds.shape)}]");
+        using var scope = NewDisposeScope();
+        return Run(_tokenEmbedding.Forward(inputIds), attentionMask, positionIds, cache, documentIds).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// The same pass from token embeddings [batch, time, hidden] instead of ids (transformers' <c>inputs_embeds</c>),
+    /// for objectives that feed mixtures of embeddings (IFT). Learned position embeddings are still added; no KV cache.
+    /// </summary>
+    public Tensor ForwardEmbeddings(Tensor inputEmbeds, Tensor? attentionMask, Tensor? positionIds = null)
+    {
+        if (inputEmbeds.dim() != 3 || inputEmbeds.shape[2] != _config.HiddenSize)
+            throw new ArgumentException($"input embeddings must be [batch, time, {_config.HiddenSize}], got [{string.Join(", ", inputEmbeds.shape)}]");
+        using var scope = NewDisposeScope();
+        return Run(inputEmbeds.alias(), attentionMask, positionIds, null).MoveToOuterDisposeScope();
+    }
+
+    Tensor Run(Tensor x, Tensor? attentionMask, Tensor? positionIds, KvCache? cache, Tensor? documentIds = null)
+    {
         if (cache is not null && cache.Layers != LayerCount)
             throw new ArgumentException($"KV cache has {cache.Layers} layers, the model {LayerCount}");
-        using var scope = NewDisposeScope();
-        long batch = inputIds.shape[0], time = inputIds.shape[1];
+        long batch = x.shape[0], time = x.shape[1];
         long past = cache?.Length ?? 0;
-        var positions = positionIds ?? arange(past, past + time, ScalarType.Int64, inputIds.device).unsqueeze(0).expand(batch, time);
+        var positions = positionIds
+            ?? (documentIds is not null ? PackedPositions.FromDocumentIds(documentIds) : null)
+            ?? arange(past, past + time, ScalarType.Int64, x.device).unsqueeze(0).expand(batch, time);
 
         if (_positionEmbedding is not null && positions.numel() > 0 && positions.max().item<long>() >= _config.MaxPositionEmbeddings)
             throw new ArgumentException($"position {positions.max().item<long>()} is beyond the model's {_config.MaxPositionEmbeddings} learned positions");
-        var x = _tokenEmbedding.Forward(inputIds);
         if (_positionEmbedding is not null) x = x + _positionEmbedding.Forward(positions);
         Tensor? cos = null, sin = null;
         if (_rotary is not null) (cos, sin) = _rotary.CosSin(positions, x.dtype);
-        var mask = AttentionMask.Build(attentionMask, batch, time, past, _config.SlidingWindow, x.dtype, x.device);
+        var mask = AttentionMask.Build(attentionMask, batch, time, past, _config.SlidingWindow, x.dtype, x.device, documentIds);
 
         foreach (var layer in _layers)
         {
@@ -63,6 +81,6 @@ public sealed class DecoderBody : NamedModule
             x.Dispose(); // frees only this handle; autograd keeps what backward needs
             x = next;
         }
-        return Normalization.Apply(_finalNorm, x).MoveToOuterDisposeScope();
+        return Normalization.Apply(_finalNorm, x);
     }
 }

@@ -24,6 +24,15 @@ public interface ICausalLM
     /// </summary>
     Tensor Hidden(Tensor inputIds, Tensor? attentionMask = null, Tensor? positionIds = null, KvCache? cache = null);
 
+    /// <summary>
+    /// <see cref="Hidden"/> over packed rows (no cache): <paramref name="documentIds"/> [batch, time] gives each token's
+    /// document (contiguous runs of equal ids; padding a run of its own). A token attends only to earlier tokens of its
+    /// document and positions restart at 0 per document, so each document's states equal those of running it alone
+    /// (transformers' packed position_ids / flash-attention varlen). Models without packing support throw.
+    /// </summary>
+    Tensor HiddenPacked(Tensor inputIds, Tensor documentIds, Tensor? attentionMask = null) =>
+        throw new NotSupportedException($"{GetType().Name} does not run packed rows (document ids)");
+
     /// <summary>Projects hidden states [..., hidden] to logits [..., vocab].</summary>
     Tensor Logits(Tensor hidden);
 }

@@ -59,6 +59,10 @@ public abstract class PretrainedModel : NamedModule
     public Tensor Hidden(Tensor inputIds, Tensor? attentionMask = null, Tensor? positionIds = null, KvCache? cache = null) =>
         Body.Forward(inputIds, attentionMask, positionIds, cache);
 
+    /// <summary>Final hidden states from input embeddings [batch, time, hidden] instead of ids (see <see cref="DecoderBody.ForwardEmbeddings"/>).</summary>
+    public Tensor HiddenFromEmbeddings(Tensor inputEmbeds, Tensor? attentionMask = null) =>
+        Body.ForwardEmbeddings(inputEmbeds, attentionMask);
+
     /// <summary>Writes this model as a Hugging Face folder (config.json, model.safetensors, generation_config.json).</summary>
     public void Save(string folder, long maxShardBytes = PretrainedModels.DefaultMaxShardBytes) => PretrainedModels.Save(this, folder, maxShardBytes);
 

@@ -29,6 +29,7 @@ public static class DpoRecipe
         var dpo = new DpoLoss(options.Dpo);
         using ModelFolder folder = ModelFolder.Load(modelDir);
         CausalLM policy = folder.CausalLM;
+        policy.Precision = common.Precision;
 
         // 1. Data, validated before step 1.
         RecipePlan plan = Plan(folder, dataPath, common);
@@ -55,6 +56,7 @@ public static class DpoRecipe
             else
             {
                 using CausalLM reference = PretrainedModels.LoadCausalLM(options.ReferenceModel);
+                reference.Precision = common.Precision;
                 if (reference.VocabSize != policy.VocabSize)
                     throw new InvalidDataException(
                         $"{options.ReferenceModel}: the reference's vocab_size {reference.VocabSize} differs from the policy's {policy.VocabSize}; DPO compares log-probs of the same token ids");

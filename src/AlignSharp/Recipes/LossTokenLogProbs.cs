@@ -33,14 +33,19 @@ public sealed class LossTokenLogProbs : IDisposable
     /// <summary>[batch] int64 trained tokens per sequence.</summary>
     public Tensor Count { get; }
 
-    /// <summary>Differentiable when grad is on; the result's tensors join the caller's dispose scope.</summary>
-    public static LossTokenLogProbs Compute(CausalLM model, SequenceBatch batch, int chunkPositions)
+    /// <summary>
+    /// Differentiable when grad is on; the result's tensors join the caller's dispose scope.
+    /// <paramref name="documentIds"/>: packed rows (see <see cref="PackedBatch"/>); null for ordinary batches.
+    /// </summary>
+    public static LossTokenLogProbs Compute(CausalLM model, SequenceBatch batch, int chunkPositions, Tensor? documentIds = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(batch);
         using var scope = NewDisposeScope();
         long rows = batch.BatchSize, time = batch.TimeSteps;
-        Tensor hidden = model.Hidden(batch.InputIds, batch.AttentionMask);
+        Tensor hidden = documentIds is null
+            ? model.Hidden(batch.InputIds, batch.AttentionMask)
+            : model.HiddenPacked(batch.InputIds, documentIds, batch.AttentionMask);
         long width = hidden.shape[^1];
         Tensor mask = batch.LossMask.narrow(1, 1, time - 1);
         Tensor positions = mask.reshape(-1).nonzero().squeeze(1);

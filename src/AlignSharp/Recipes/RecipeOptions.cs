@@ -1,4 +1,5 @@
 using AlignSharp.Data;
+using AlignSharp.Runtime;
 using AlignSharp.Training;
 
 namespace AlignSharp.Recipes;
@@ -31,6 +32,15 @@ public sealed record RecipeOptions
 
     /// <summary>Positions projected to the vocabulary at once when computing log-probs (bounds the fp32 logits held).</summary>
     public int ChunkPositions { get; init; } = 1024;
+
+    /// <summary>
+    /// bf16 (TrainingArguments' key): matrix work in bfloat16 on float32 master weights (autocast-style,
+    /// see <see cref="Runtime.Precision"/>); false keeps everything in float32.
+    /// </summary>
+    public bool Bf16 { get; init; }
+
+    /// <summary>The precision <see cref="Bf16"/> selects, set on every model a recipe trains or scores with.</summary>
+    public Precision Precision => Bf16 ? Precision.BFloat16 : Precision.Float32;
 
     internal PreparationOptions Preparation() => new(
         Truncation: new TruncationOptions(MaxLength, MaxPromptLength),

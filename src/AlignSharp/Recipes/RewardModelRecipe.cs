@@ -32,6 +32,7 @@ public static class RewardModelRecipe
         // A language model gets a new score head (a second model, disposed here); a reward model trains on as is (the folder owns it).
         using SequenceScoreModel? created = folder.Model is SequenceScoreModel ? null : RewardModelFactory.FromCausalLM(folder.Model, options.HeadSeed);
         SequenceScoreModel model = created ?? (SequenceScoreModel)folder.Model;
+        model.Precision = common.Precision;
         if (created is not null)
             callbacks.Write($"reward model: {model.Config.Architecture} with the body of {modelDir} and a new score head (seed {options.HeadSeed})");
 

@@ -37,6 +37,29 @@ public sealed class SftRecipeTests
     }
 
     [Fact]
+    public void Bf16FollowsTheFp32CurveAndSavesFp32MasterWeights()
+    {
+        using var data = new RecipeTestData();
+        double[] Losses(bool bf16, string name)
+        {
+            RecipeResult run = SftRecipe.Run(data.ModelDir, data.SftData(8), new SftRecipeOptions
+            {
+                Common = new RecipeOptions { Training = RecipeTestData.Training(data.PathOf(name), steps: 8, learningRate: 5e-3), Bf16 = bf16 },
+            });
+            return run.Training.LogHistory.Select(r => r.Values["loss"]).ToArray();
+        }
+        double[] fp32 = Losses(false, "fp32");
+        double[] bf16 = Losses(true, "bf16");
+        Assert.NotEqual(fp32, bf16); // bf16 really ran (bf16 matmuls round differently)...
+        for (int i = 0; i < fp32.Length; i++) // ...and stays on the fp32 curve (tolerance as in the precision tests)
+            Assert.True(Math.Abs(fp32[i] - bf16[i]) < 0.02, $"step {i + 1}: fp32 {fp32[i]} vs bf16 {bf16[i]}");
+        Assert.True(bf16[^1] < 0.7 * bf16[0]);
+
+        using var saved = ModelFolder.Load(data.PathOf("bf16"));
+        Assert.All(saved.Model.parameters(), p => Assert.Equal(TorchSharp.torch.ScalarType.Float32, p.dtype));
+    }
+
+    [Fact]
     public void PreferenceDataIsRejectedBeforeTraining()
     {
         using var data = new RecipeTestData();
