@@ -198,6 +198,7 @@ public sealed class ModpoParetoExperiment : IExperiment
         var sft = points.Single(p => p.Method == "sft");
         var marker = plot.Add.Marker(sft.Brevity, sft.Sentiment);
         marker.LegendText = "SFT";
+        plot.Axes.Margins(horizontal: 0.15, vertical: 0.1); // room for the w labels at the edges
         plot.Title("modpo-pareto: sentiment vs brevity (higher is better on both)");
         plot.XLabel("brevity reward (−characters/10)");
         plot.YLabel("sentiment reward");
