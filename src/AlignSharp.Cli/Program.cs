@@ -16,6 +16,7 @@ public static class Program
             SftCommand.Create(),
             RewardModelCommand.Create(),
             DpoCommand.Create(),
+            ModpoCommand.Create(),
             IftCommand.Create(),
             OrpoCommand.Create(),
             ALoLCommand.Create(),
