@@ -51,7 +51,7 @@ public static class ModpoRecipe
         RecipeOptions common = options.Common;
         string outputDir = common.Training.OutputDir;
         var modpo = new ModpoLoss(options.Modpo);
-        using ModelFolder folder = ModelFolder.Load(modelDir);
+        using ModelFolder folder = ModelFolder.Load(modelDir, precision: common.Precision);
         CausalLM policy = folder.CausalLM;
 
         // 1. Data, validated before step 1.
