@@ -25,7 +25,7 @@ public static class ALoLRecipe
     public const string AdvantagesFile = "alol_advantages.jsonl";
 
     public static RecipePlan Plan(ModelFolder model, string dataPath, RecipeOptions options) =>
-        ALoLData.Prepare(model, dataPath, options, Method);
+        RecipeData.PrepareScored(model, dataPath, options, Method);
 
     /// <summary><paramref name="reward"/> scores the reference's samples for the value head; needed by the A-LoL variants only.</summary>
     public static RecipeResult Run(string modelDir, string dataPath, ALoLRecipeOptions options, IRewardFunction? reward,

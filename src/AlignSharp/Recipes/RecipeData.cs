@@ -18,6 +18,13 @@ public static class RecipeData
     public static RecipePlan PreparePairs(ModelFolder model, string dataPath, RecipeOptions options, string method) =>
         Prepare<TokenizedPair>(model, dataPath, options, method, "prompt/chosen/rejected rows", DatasetFormat.Preference, DatasetFormat.ImplicitPromptPreference);
 
+    /// <summary>
+    /// Scored rows (A-LoL and other reward-weighted methods): <c>prompt</c>/<c>completion</c>/<c>reward</c>; plain
+    /// <c>prompt</c>/<c>completion</c> rows too (the method decides whether it can train without rewards).
+    /// </summary>
+    public static RecipePlan PrepareScored(ModelFolder model, string dataPath, RecipeOptions options, string method) =>
+        Prepare<TokenizedExample>(model, dataPath, options, method, "prompt/completion/reward rows", DatasetFormat.Scored, DatasetFormat.PromptCompletion);
+
     static RecipePlan Prepare<TRow>(ModelFolder model, string dataPath, RecipeOptions options, string method, string expected, params DatasetFormat[] formats)
         where TRow : TokenizedRow
     {
