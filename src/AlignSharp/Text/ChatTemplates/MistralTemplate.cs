@@ -9,7 +9,8 @@ namespace AlignSharp.Text.ChatTemplates;
 /// <item><term>mistral-v3-tekken</term><description>Mistral-Nemo: <c>&lt;s&gt;[INST]user[/INST]answer&lt;/s&gt;</c>, system in the last user turn.</description></item>
 /// </list>
 /// "Last user turn" is the real templates' rule: a conversation ending with an assistant message
-/// (a training example) has no user message in last position, so its system message is dropped.
+/// (a training example) has no user message in last position, so the real template drops its system
+/// message; this renderer raises a <see cref="ChatTemplateException"/> instead (nothing is dropped silently).
 /// Roles must alternate after an optional system message; there is no generation prompt.
 /// </summary>
 public sealed class MistralTemplate : IChatTemplate
@@ -44,6 +45,12 @@ public sealed class MistralTemplate : IChatTemplate
         string eos = ConversationRules.RequireEos(Name, context);
         bool hasSystem = messages[0].Role == ChatMessage.SystemRole;
         int first = hasSystem ? 1 : 0;
+        // The real v3 templates put the system message into the LAST user turn; a conversation ending with the
+        // assistant (every training example) has none there, and they drop it without a word. We refuse instead.
+        if (hasSystem && _systemInLastUserTurn && messages[^1].Role != ChatMessage.UserRole)
+            throw new ChatTemplateException(
+                $"{Name}: the real template writes the system message into the last user turn, and this conversation ends " +
+                "with an assistant message, so the system message would be silently dropped; fold it into a user turn instead");
 
         var chat = new ChatTextBuilder();
         chat.Append(bos);

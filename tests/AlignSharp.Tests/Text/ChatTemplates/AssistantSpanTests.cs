@@ -31,11 +31,25 @@ public class AssistantSpanTests
     public void SpansHoldTheContentAsWrittenAndTheEndOfTurnMarker(string name, string first, string second)
     {
         ChatTemplateContext context = name.StartsWith("llama3", StringComparison.Ordinal) ? Llama3 : SentencePiece;
-        RenderedChat rendered = Templates.ByName(name).Render(Conversation, addGenerationPrompt: false, context);
+        // Mistral v3 refuses a system message in a conversation ending with the assistant (it would drop it).
+        ChatMessage[] conversation = name.StartsWith("mistral-v3", StringComparison.Ordinal) ? Conversation[1..] : Conversation;
+        RenderedChat rendered = Templates.ByName(name).Render(conversation, addGenerationPrompt: false, context);
 
         Assert.Equal(2, rendered.AssistantSpans.Count);
         Assert.Equal(first, rendered.AssistantText(0));
         Assert.Equal(second, rendered.AssistantText(1));
+    }
+
+    [Theory]
+    [InlineData("mistral-v3")]
+    [InlineData("mistral-v3-tekken")]
+    public void MistralV3RefusesToDropTheSystemMessageOfATrainingConversation(string name)
+    {
+        var error = Assert.Throws<ChatTemplateException>(() => Templates.ByName(name).Render(Conversation, false, SentencePiece));
+        Assert.Contains("silently dropped", error.Message);
+        // Ending with a user turn, the system message has a place and is kept.
+        string text = Templates.ByName(name).RenderText(Conversation[..4], false, SentencePiece);
+        Assert.Contains("Sys\n\nQ2", text);
     }
 
     [Fact]

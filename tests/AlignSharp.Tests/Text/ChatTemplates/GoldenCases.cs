@@ -25,6 +25,14 @@ public sealed record GoldenCase(
 
     public static IReadOnlyList<GoldenCase> All => Loaded.Value;
 
+    /// <summary>
+    /// The real Mistral v3 templates write the system message into the last user turn and so drop it from a
+    /// conversation that ends with the assistant; our renderer refuses such a conversation instead.
+    /// </summary>
+    public bool TemplateDropsSystemMessage =>
+        Error is null && Family is "mistral-v3" or "mistral-v3-tekken"
+        && Messages[0].Role == ChatMessage.SystemRole && Messages[^1].Role != ChatMessage.UserRole;
+
     public override string ToString() => $"{TemplateFile}/{Conversation}/gen={AddGenerationPrompt}/{Context}";
 
     private static IReadOnlyList<GoldenCase> Load()
