@@ -105,7 +105,8 @@ public sealed class SequenceGenerator
         }
         Tensor inputIds = tensor(ids, new long[] { batch, fed }, device: _device);
         Tensor positionIds = tensor(positions, new long[] { batch, fed }, device: _device);
-        Tensor attentionMask = tensor(mask, new long[] { batch, length }, device: _device);
+        // No padded position in any row (e.g. batch 1): no mask, so attention takes its unmasked fast path.
+        Tensor? attentionMask = Array.IndexOf(mask, 0L) >= 0 ? tensor(mask, new long[] { batch, length }, device: _device) : null;
 
         Tensor hidden = _model.Hidden(inputIds, attentionMask, positionIds, cache);
         Tensor logits = _model.Logits(hidden.select(1, -1)).to_type(ScalarType.Float32);
