@@ -36,10 +36,9 @@ public static class ModpoLossTypes
 /// objective whose preferences are trained on, then one weight per frozen margin scorer, in the scorers' order.
 /// </summary>
 /// <remarks>
-/// Every weight must be strictly positive. w_k divides the logits (1/w_k → ∞ as w_k → 0, algorithms.md §2
-/// pitfall 2); a margin weight of 0 would keep a scorer that contributes nothing, so it is rejected too:
-/// drop the scorer instead. That is how w = (1, 0, …) reproduces DPO: w = (1) with no margin scorers is
-/// DPO exactly, and w = (1, ε) tends to it as ε → 0 (both tested).
+/// w_k must be > 0: it divides the logits (1/w_k → ∞ as w_k → 0, algorithms.md §2 pitfall 2). Margin weights
+/// must be ≥ 0: a weight of 0 leaves that objective out, so w = (1, 0, …) is DPO exactly (tested, as is
+/// w = (1) with no scorers and w = (1, ε) → DPO as ε → 0).
 /// </remarks>
 public sealed record ModpoOptions
 {
@@ -66,11 +65,13 @@ public sealed record ModpoOptions
         for (int i = 0; i < Weights.Count; i++)
         {
             double w = Weights[i];
-            if (double.IsFinite(w) && w > 0) continue;
+            // w_k divides the logits, so it must be > 0; a margin weight of 0 leaves that objective out
+            // (w = (1, 0, …) is DPO exactly, algorithms.md §2), a negative one would reward the opposite.
+            if (double.IsFinite(w) && (i == 0 ? w > 0 : w >= 0)) continue;
             string which = i == 0 ? "w_k (weights[0], the preference objective's weight)" : $"weights[{i}] (margin scorer {i})";
             string why = i == 0
                 ? "MODPO divides by it, so it must be > 0; w_k = 0 would mean the preference data is ignored"
-                : "margin weights must be > 0; to leave this objective out, remove its margin scorer instead of giving it weight 0";
+                : "margin weights must be ≥ 0 (0 leaves that objective out)";
             throw new ArgumentOutOfRangeException(nameof(Weights), w, $"MODPO: {which} is {w}; {why}");
         }
     }

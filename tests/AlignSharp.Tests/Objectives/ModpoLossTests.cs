@@ -65,7 +65,26 @@ public class ModpoLossTests
         foreach (string key in dpo.Metrics.Keys) Assert.Equal(dpo.Metrics[key], modpo.Metrics[key], 14);
     }
 
-    // DPO equivalence, part 2: w = (1, ε) tends to DPO as ε → 0, linearly in ε (w = (1, 0) itself is rejected).
+    // DPO equivalence, part 2: w = (1, 0) with a margin scorer present is DPO exactly, whatever the margins.
+    [Fact]
+    public void ZeroMarginWeightIsDpoExactly()
+    {
+        using var scope = torch.NewDisposeScope();
+        var (pc, pr, rc, rr) = LogProbs();
+        var pcModpo = pc.clone().requires_grad_(true);
+        var pcDpo = pc.clone().requires_grad_(true);
+        var mc = torch.tensor(new[] { 3.0, -1.0, 0.5, 2.0 }).unsqueeze(1);
+        var mr = torch.tensor(new[] { -2.0, 4.0, 0.0, 1.0 }).unsqueeze(1);
+        using var modpo = new ModpoLoss(new ModpoOptions { Beta = 0.1, Weights = [1.0, 0.0] }).Compute(pcModpo, pr, rc, rr, mc, mr);
+        using var dpo = new DpoLoss(new DpoOptions { Beta = 0.1 }).Compute(pcDpo, pr, rc, rr);
+        modpo.Loss.backward();
+        dpo.Loss.backward();
+        Assert.Equal(dpo.Loss.ToDouble(), modpo.Loss.ToDouble(), 14);
+        double[] gradModpo = pcModpo.grad!.data<double>().ToArray(), gradDpo = pcDpo.grad!.data<double>().ToArray();
+        for (int i = 0; i < gradDpo.Length; i++) Assert.Equal(gradDpo[i], gradModpo[i], 14);
+    }
+
+    // DPO equivalence, part 3: w = (1, ε) tends to DPO as ε → 0, linearly in ε.
     [Fact]
     public void AVanishingMarginWeightTendsToDpo()
     {
@@ -111,16 +130,16 @@ public class ModpoLossTests
     }
 
     [Theory]
-    [InlineData(new[] { 0.0, 1.0 }, "w_k")]
-    [InlineData(new[] { -0.5, 1.0 }, "w_k")]
-    [InlineData(new[] { 1.0, 0.0 }, "weights[1]")]
-    [InlineData(new[] { 0.5, 0.5, -0.1 }, "weights[2]")]
-    [InlineData(new[] { double.NaN }, "w_k")]
-    public void NonPositiveWeightsAreRejectedNamingTheWeight(double[] weights, string named)
+    [InlineData(new[] { 0.0, 1.0 }, "w_k", "> 0")]
+    [InlineData(new[] { -0.5, 1.0 }, "w_k", "> 0")]
+    [InlineData(new[] { double.NaN }, "w_k", "> 0")]
+    [InlineData(new[] { 0.5, 0.5, -0.1 }, "weights[2]", "≥ 0")]
+    [InlineData(new[] { 0.5, double.PositiveInfinity }, "weights[1]", "≥ 0")]
+    public void BadWeightsAreRejectedNamingTheWeight(double[] weights, string named, string rule)
     {
         var error = Assert.Throws<ArgumentOutOfRangeException>(() => new ModpoLoss(new ModpoOptions { Weights = weights }));
         Assert.Contains(named, error.Message);
-        Assert.Contains("> 0", error.Message);
+        Assert.Contains(rule, error.Message);
     }
 
     [Fact]

@@ -130,11 +130,11 @@ public sealed class ModpoRecipeTests : IDisposable
         Assert.Contains("2 steps; model saved", run.StandardOutput);
         Assert.True(File.Exists(Path.Combine(In("out"), ModpoPassCache.FileName)));
 
-        var zero = CliRunner.Run("modpo", "--model", In("model"), "--data", In("pairs.jsonl"), "--output", In("zero"), "--config", In("modpo.yaml"), "--weights", "1, 0");
+        var zero = CliRunner.Run("modpo", "--model", In("model"), "--data", In("pairs.jsonl"), "--output", In("zero"), "--config", In("modpo.yaml"), "--weights", "0, 1");
         Assert.Equal(1, zero.ExitCode);
         string message = System.Text.RegularExpressions.Regex.Replace(zero.StandardError, @"\s+", " ");
-        Assert.Contains("weights[1]", message);
-        Assert.Contains("remove its margin scorer", message);
+        Assert.Contains("w_k", message);
+        Assert.Contains("must be > 0", message);
         Assert.False(Directory.Exists(In("zero")));
     }
 }
