@@ -50,17 +50,8 @@ public static class DpoRecipe
         }
         else
         {
-            if (options.ReferenceModel is null)
-                (referenceChosen, referenceRejected) = ReferenceLogProbCache.Compute(policy, pairs, paddingId, options.ReferenceBatchSize, common.ChunkPositions);
-            else
-            {
-                using CausalLM reference = PretrainedModels.LoadCausalLM(options.ReferenceModel);
-                reference.Precision = common.Precision;
-                if (reference.VocabSize != policy.VocabSize)
-                    throw new InvalidDataException(
-                        $"{options.ReferenceModel}: the reference's vocab_size {reference.VocabSize} differs from the policy's {policy.VocabSize}; DPO compares log-probs of the same token ids");
-                (referenceChosen, referenceRejected) = ReferenceLogProbCache.Compute(reference, pairs, paddingId, options.ReferenceBatchSize, common.ChunkPositions);
-            }
+            (referenceChosen, referenceRejected) = ReferenceLogProbCache.ComputeWith(policy, options.ReferenceModel, pairs, paddingId,
+                options.ReferenceBatchSize, common.ChunkPositions, common.Precision, "DPO");
             ReferenceLogProbCache.Write(outputDir, fingerprint, Path.GetFullPath(referenceDir), referenceChosen, referenceRejected);
             callbacks.Write($"reference log-probs: computed for {pairs.Length} pairs with {referenceDir}, cached in {Path.Combine(outputDir, ReferenceLogProbCache.FileName)}");
         }

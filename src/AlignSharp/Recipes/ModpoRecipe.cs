@@ -73,7 +73,8 @@ public static class ModpoRecipe
             callbacks.Write($"reference log-probs and margins: read from {cachePath} ({pairs.Length} pairs)");
         else
         {
-            var (referenceChosen, referenceRejected) = ReferencePass(options, policy, pairs, paddingId, common.ChunkPositions);
+            var (referenceChosen, referenceRejected) = ReferenceLogProbCache.ComputeWith(policy, options.ReferenceModel, pairs, paddingId,
+                options.ReferenceBatchSize, common.ChunkPositions, common.Precision, "MODPO");
             var (chosenMargins, rejectedMargins) = MarginPass(scorers, pairs, folder.Tokenizer.Tokenizer);
             pass = new ModpoPassCache.Pass(fingerprint, Path.GetFullPath(referenceDir), scorers.Select(s => s.Name).ToArray(),
                 referenceChosen, referenceRejected, chosenMargins, rejectedMargins);
@@ -124,17 +125,6 @@ public static class ModpoRecipe
         if (modpo.MarginCount != scorers)
             throw new ArgumentException(
                 $"MODPO: {modpo.Weights.Count} weights need {modpo.MarginCount} margin scorer(s) (w_k first, then one per scorer), but {scorers} were given");
-    }
-
-    static (double[] Chosen, double[] Rejected) ReferencePass(ModpoRecipeOptions options, CausalLM policy, TokenizedPair[] pairs, int paddingId, int chunkPositions)
-    {
-        if (options.ReferenceModel is null)
-            return ReferenceLogProbCache.Compute(policy, pairs, paddingId, options.ReferenceBatchSize, chunkPositions);
-        using CausalLM reference = PretrainedModels.LoadCausalLM(options.ReferenceModel);
-        if (reference.VocabSize != policy.VocabSize)
-            throw new InvalidDataException(
-                $"{options.ReferenceModel}: the reference's vocab_size {reference.VocabSize} differs from the policy's {policy.VocabSize}; MODPO compares log-probs of the same token ids");
-        return ReferenceLogProbCache.Compute(reference, pairs, paddingId, options.ReferenceBatchSize, chunkPositions);
     }
 
     /// <summary>Every scorer on every chosen and rejected response; [pair][scorer].</summary>

@@ -3,6 +3,7 @@ using System.Text.Json;
 using AlignSharp.Checkpoints;
 using AlignSharp.Data;
 using AlignSharp.Modeling;
+using AlignSharp.Runtime;
 using static TorchSharp.torch;
 
 namespace AlignSharp.Recipes;
@@ -52,6 +53,22 @@ public static class ReferenceLogProbCache
         foreach (string file in Directory.GetFiles(referenceDir, "*.safetensors").Order(StringComparer.Ordinal))
             Add($"{Path.GetFileName(file)}:{new FileInfo(file).Length}");
         return Convert.ToHexString(hash.GetHashAndReset());
+    }
+
+    /// <summary>
+    /// The reference pass of a run: with the starting <paramref name="policy"/> itself when <paramref name="referenceModel"/>
+    /// is null, else with that folder, loaded only for this pass (same vocabulary required) and run at <paramref name="precision"/>.
+    /// </summary>
+    public static (double[] Chosen, double[] Rejected) ComputeWith(CausalLM policy, string? referenceModel, IReadOnlyList<TokenizedPair> pairs,
+        int paddingId, int batchSize, int chunkPositions, Precision precision, string method)
+    {
+        if (referenceModel is null) return Compute(policy, pairs, paddingId, batchSize, chunkPositions);
+        using CausalLM reference = PretrainedModels.LoadCausalLM(referenceModel);
+        reference.Precision = precision;
+        if (reference.VocabSize != policy.VocabSize)
+            throw new InvalidDataException(
+                $"{referenceModel}: the reference's vocab_size {reference.VocabSize} differs from the policy's {policy.VocabSize}; {method} compares log-probs of the same token ids");
+        return Compute(reference, pairs, paddingId, batchSize, chunkPositions);
     }
 
     /// <summary>Sums of log π_ref over each sequence's trained tokens, without gradients, in input order.</summary>
