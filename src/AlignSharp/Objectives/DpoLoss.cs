@@ -95,22 +95,8 @@ public sealed class DpoLoss
             : pairs;
         var loss = perPair.sum().div(denominator);
 
-        Dictionary<string, double> metrics;
-        using (torch.no_grad())
-        {
-            var chosenRewards = chosenLogRatio.detach().mul(beta);
-            var rejectedRewards = rejectedLogRatio.detach().mul(beta);
-            metrics = new Dictionary<string, double>
-            {
-                [MetricNames.Loss] = loss.ToDouble(),
-                [MetricNames.RewardsChosen] = chosenRewards.mean().ToDouble(),
-                [MetricNames.RewardsRejected] = rejectedRewards.mean().ToDouble(),
-                [MetricNames.RewardsMargins] = (chosenRewards - rejectedRewards).mean().ToDouble(),
-                [MetricNames.RewardsAccuracies] = chosenRewards.gt(rejectedRewards).to_type(dtype).mean().ToDouble(),
-                [MetricNames.LogpsChosen] = policyChosen.detach().mean().ToDouble(),
-                [MetricNames.LogpsRejected] = policyRejected.detach().mean().ToDouble(),
-            };
-        }
+        var metrics = PreferenceMetrics.Of(loss, chosenLogRatio.detach().mul(beta), rejectedLogRatio.detach().mul(beta),
+            policyChosen, policyRejected, dtype);
         return new ObjectiveOutput(loss.MoveToOuterDisposeScope(), metrics);
     }
 

@@ -85,25 +85,10 @@ public sealed class ModpoLoss
             : pairs;
         var loss = perPair.sum().div(denominator);
 
-        Dictionary<string, double> metrics;
-        using (torch.no_grad())
-        {
-            var chosenRewards = chosenImplicit.detach();
-            var rejectedRewards = rejectedImplicit.detach();
-            metrics = new Dictionary<string, double>
-            {
-                [MetricNames.Loss] = loss.ToDouble(),
-                [MetricNames.RewardsChosen] = chosenRewards.mean().ToDouble(),
-                [MetricNames.RewardsRejected] = rejectedRewards.mean().ToDouble(),
-                [MetricNames.RewardsMargins] = (chosenRewards - rejectedRewards).mean().ToDouble(),
-                [MetricNames.RewardsAccuracies] = chosenRewards.gt(rejectedRewards).to_type(dtype).mean().ToDouble(),
-                [MetricNames.LogpsChosen] = policyChosen.detach().mean().ToDouble(),
-                [MetricNames.LogpsRejected] = policyRejected.detach().mean().ToDouble(),
-                [ModpoMetricNames.MarginRewardsChosen] = chosenMargin.mean().ToDouble(),
-                [ModpoMetricNames.MarginRewardsRejected] = rejectedMargin.mean().ToDouble(),
-                [ModpoMetricNames.Logits] = logits.detach().mean().ToDouble(),
-            };
-        }
+        var metrics = PreferenceMetrics.Of(loss, chosenImplicit, rejectedImplicit, policyChosen, policyRejected, dtype);
+        metrics[ModpoMetricNames.MarginRewardsChosen] = chosenMargin.detach().mean().ToDouble();
+        metrics[ModpoMetricNames.MarginRewardsRejected] = rejectedMargin.detach().mean().ToDouble();
+        metrics[ModpoMetricNames.Logits] = logits.detach().mean().ToDouble();
         return new ObjectiveOutput(loss.MoveToOuterDisposeScope(), metrics);
     }
 
