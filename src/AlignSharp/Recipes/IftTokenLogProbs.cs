@@ -26,7 +26,6 @@ public static class IftTokenLogProbs
         ArgumentNullException.ThrowIfNull(batch);
         ArgumentNullException.ThrowIfNull(inputTable);
         using var scope = NewDisposeScope();
-        long rows = batch.BatchSize, time = batch.TimeSteps;
         Tensor gold = Embed(inputTable, batch.InputIds);
         Tensor inputs = gold;
         if (lambda != 0)
@@ -39,15 +38,7 @@ public static class IftTokenLogProbs
         }
 
         Tensor hidden = model.HiddenFromEmbeddings(inputs, batch.AttentionMask);
-        long width = hidden.shape[^1];
-        Tensor mask = batch.LossMask.narrow(1, 1, time - 1);
-        Tensor positions = mask.reshape(-1).nonzero().squeeze(1);
-        Tensor selected = hidden.narrow(1, 0, time - 1).reshape(rows * (time - 1), width).index_select(0, positions);
-        Tensor targets = batch.InputIds.narrow(1, 1, time - 1).reshape(-1).index_select(0, positions);
-        Tensor picked = ChunkedLogProbs.Gather(model, selected, targets, chunkPositions);
-        Tensor tokenLogProbs = zeros(rows * (time - 1), dtype: ScalarType.Float32, device: hidden.device)
-            .scatter(0, positions, picked)
-            .reshape(rows, time - 1);
+        var (tokenLogProbs, mask) = LossTokenLogProbs.FromHidden(model, hidden, batch, chunkPositions);
         return (tokenLogProbs.MoveToOuterDisposeScope(), mask.clone().MoveToOuterDisposeScope());
     }
 

@@ -42,10 +42,25 @@ public sealed class LossTokenLogProbs : IDisposable
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(batch);
         using var scope = NewDisposeScope();
-        long rows = batch.BatchSize, time = batch.TimeSteps;
         Tensor hidden = documentIds is null
             ? model.Hidden(batch.InputIds, batch.AttentionMask)
             : model.HiddenPacked(batch.InputIds, documentIds, batch.AttentionMask);
+        var (tokenLogProbs, mask) = FromHidden(model, hidden, batch, chunkPositions);
+        return new LossTokenLogProbs(
+            tokenLogProbs.MoveToOuterDisposeScope(),
+            mask.clone().MoveToOuterDisposeScope(),
+            tokenLogProbs.sum(1).MoveToOuterDisposeScope(),
+            mask.sum(1, type: ScalarType.Int64).MoveToOuterDisposeScope());
+    }
+
+    /// <summary>
+    /// The step every objective shares once it has hidden states [batch, time, hidden] for <paramref name="batch"/>
+    /// (from ids, packed rows or IFT's mixed embeddings): project only the trained positions, in chunks, and gather
+    /// the targets' log-probs. Returns ([batch, time − 1] fp32 log-probs, 0 where untrained; the mask) in the caller's scope.
+    /// </summary>
+    public static (Tensor TokenLogProbs, Tensor Mask) FromHidden(ICausalLM model, Tensor hidden, SequenceBatch batch, int chunkPositions)
+    {
+        long rows = batch.BatchSize, time = batch.TimeSteps;
         long width = hidden.shape[^1];
         Tensor mask = batch.LossMask.narrow(1, 1, time - 1);
         Tensor positions = mask.reshape(-1).nonzero().squeeze(1);
@@ -55,11 +70,7 @@ public sealed class LossTokenLogProbs : IDisposable
         Tensor tokenLogProbs = zeros(rows * (time - 1), dtype: ScalarType.Float32, device: hidden.device)
             .scatter(0, positions, picked)
             .reshape(rows, time - 1);
-        return new LossTokenLogProbs(
-            tokenLogProbs.MoveToOuterDisposeScope(),
-            mask.clone().MoveToOuterDisposeScope(),
-            tokenLogProbs.sum(1).MoveToOuterDisposeScope(),
-            mask.sum(1, type: ScalarType.Int64).MoveToOuterDisposeScope());
+        return (tokenLogProbs, mask);
     }
 
     /// <summary>Trained target tokens of one sequence (the loss mask without its first position, which nothing predicts).</summary>
