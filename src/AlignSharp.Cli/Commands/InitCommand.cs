@@ -1,7 +1,6 @@
 using System.CommandLine;
 using AlignSharp.Modeling;
-using AlignSharp.Text;
-using AlignSharp.Text.ChatTemplates;
+using AlignSharp.Recipes;
 using Spectre.Console;
 
 namespace AlignSharp.Cli.Commands;
@@ -43,21 +42,7 @@ public static class InitCommand
         if (File.Exists(Path.Combine(output, ModelConfig.FileName)) && !overwrite)
             throw new UserInputException($"{output} already holds a model (config.json); pass --overwrite to replace it");
 
-        var tokenizer = new ByteTokenizer();
-        ModelConfig config = ModelPresets.Create(arch, preset, tokenizer.VocabSize,
-            tokenizer.BosTokenId, tokenizer.EosTokenId, tokenizer.PadTokenId);
-        using var model = new CausalLM(config);
-        model.InitializeWeights(seed);
-        model.Save(output);
-        TokenizerFolder.Save(tokenizer, output, TokenizerSettings.Empty with
-        {
-            BosToken = tokenizer.BosToken,
-            EosToken = tokenizer.EosToken,
-            PadToken = tokenizer.PadToken,
-            ChatTemplate = ChatMlTemplate.PlainJinja,
-        });
-
-        long parameters = model.parameters().Sum(p => p.numel());
+        var (config, parameters) = TinyModelFolder.Create(output, seed, arch, preset);
         AnsiConsole.MarkupLineInterpolated(
             $"Wrote a {preset} {config.Architecture} ({parameters:N0} parameters, seed {seed}) with the byte tokenizer to [bold]{output}[/]");
         return 0;
