@@ -44,11 +44,7 @@ public sealed class ALoLLoss
         ArgumentNullException.ThrowIfNull(policyTokenLogps);
         ArgumentNullException.ThrowIfNull(completionMask);
         var variant = Options.Variant;
-        ObjectiveTensors.RequireFloating(policyTokenLogps, Name, nameof(policyTokenLogps));
-        if (policyTokenLogps.dim() != 2 || !policyTokenLogps.shape.SequenceEqual(completionMask.shape))
-            throw new ArgumentException(
-                $"{Name}: policy token log-probs {ObjectiveTensors.Shape(policyTokenLogps)} and completion mask {ObjectiveTensors.Shape(completionMask)} must both be [batch, time]",
-                nameof(completionMask));
+        ObjectiveTensors.RequireTokenMatrix(policyTokenLogps, completionMask, Name, nameof(policyTokenLogps), "policy token log-probs", nameof(completionMask), "completion mask");
         if (variant.UsesReference() && referenceTokenLogps is null)
             throw new ArgumentException($"{Name}: variant '{variant.ToName()}' needs the reference's token log-probs", nameof(referenceTokenLogps));
         if (referenceTokenLogps is not null && !referenceTokenLogps.shape.SequenceEqual(policyTokenLogps.shape))

@@ -19,6 +19,17 @@ internal static class ObjectiveTensors
             throw new ArgumentException($"{objective}: {name} must be a floating-point tensor, got {tensor.dtype}", name);
     }
 
+    /// <summary>
+    /// Per-token log-probs and their mask: floating-point log-probs, both [batch, time] of the same shape.
+    /// <paramref name="what"/> and <paramref name="maskWhat"/> name them in the error (e.g. "token log-probs", "completion mask").
+    /// </summary>
+    public static void RequireTokenMatrix(Tensor logps, Tensor mask, string objective, string logpsName, string what, string maskName, string maskWhat)
+    {
+        RequireFloating(logps, objective, logpsName);
+        if (logps.dim() != 2 || !logps.shape.SequenceEqual(mask.shape))
+            throw new ArgumentException($"{objective}: {what} {Shape(logps)} and {maskWhat} {Shape(mask)} must both be [batch, time]", maskName);
+    }
+
     /// <summary>Accepts [B] or [B, 1] (a value head's output) and returns a [B] view.</summary>
     public static Tensor PerPairVector(Tensor tensor, string objective, string name)
     {

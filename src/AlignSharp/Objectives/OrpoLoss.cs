@@ -36,11 +36,8 @@ public sealed class OrpoLoss
         ArgumentNullException.ThrowIfNull(chosenMask);
         ArgumentNullException.ThrowIfNull(rejectedTokenLogps);
         ArgumentNullException.ThrowIfNull(rejectedMask);
-        ObjectiveTensors.RequireFloating(chosenTokenLogps, Name, nameof(chosenTokenLogps));
-        ObjectiveTensors.RequireFloating(rejectedTokenLogps, Name, nameof(rejectedTokenLogps));
-        foreach (var (logps, mask, side) in new[] { (chosenTokenLogps, chosenMask, "chosen"), (rejectedTokenLogps, rejectedMask, "rejected") })
-            if (logps.dim() != 2 || !logps.shape.SequenceEqual(mask.shape))
-                throw new ArgumentException($"{Name}: {side} token log-probs {ObjectiveTensors.Shape(logps)} and mask {ObjectiveTensors.Shape(mask)} must both be [batch, time]");
+        ObjectiveTensors.RequireTokenMatrix(chosenTokenLogps, chosenMask, Name, nameof(chosenTokenLogps), "chosen token log-probs", nameof(chosenMask), "mask");
+        ObjectiveTensors.RequireTokenMatrix(rejectedTokenLogps, rejectedMask, Name, nameof(rejectedTokenLogps), "rejected token log-probs", nameof(rejectedMask), "mask");
         if (chosenTokenLogps.shape[0] != rejectedTokenLogps.shape[0] || chosenTokenLogps.shape[0] == 0)
             throw new ArgumentException($"{Name}: chosen ({chosenTokenLogps.shape[0]}) and rejected ({rejectedTokenLogps.shape[0]}) must have the same non-zero number of rows");
 

@@ -29,11 +29,7 @@ public sealed class SftLoss
     {
         ArgumentNullException.ThrowIfNull(tokenLogps);
         ArgumentNullException.ThrowIfNull(completionMask);
-        ObjectiveTensors.RequireFloating(tokenLogps, Name, nameof(tokenLogps));
-        if (tokenLogps.dim() != 2 || !tokenLogps.shape.SequenceEqual(completionMask.shape))
-            throw new ArgumentException(
-                $"{Name}: token log-probs {ObjectiveTensors.Shape(tokenLogps)} and completion mask {ObjectiveTensors.Shape(completionMask)} must both be [batch, time]",
-                nameof(completionMask));
+        ObjectiveTensors.RequireTokenMatrix(tokenLogps, completionMask, Name, nameof(tokenLogps), "token log-probs", nameof(completionMask), "completion mask");
 
         using var scope = torch.NewDisposeScope();
         var logps = tokenLogps.to_type(ObjectiveTensors.LossPrecision(tokenLogps));
