@@ -51,8 +51,15 @@ public sealed class SftRecipeTests
         double[] fp32 = Losses(false, "fp32");
         double[] bf16 = Losses(true, "bf16");
         Assert.NotEqual(fp32, bf16); // bf16 really ran (bf16 matmuls round differently)...
-        for (int i = 0; i < fp32.Length; i++) // ...and stays on the fp32 curve (tolerance as in the precision tests)
-            Assert.True(Math.Abs(fp32[i] - bf16[i]) < 0.02, $"step {i + 1}: fp32 {fp32[i]} vs bf16 {bf16[i]}");
+        // ...its first loss (same weights, only the forward's rounding differs) agrees closely...
+        Assert.True(Math.Abs(fp32[0] - bf16[0]) <= 2e-3 * fp32[0], $"step 1: fp32 {fp32[0]} vs bf16 {bf16[0]}");
+        // ...and it stays on the fp32 curve. Later steps differ more: at lr 5e-3 AdamW turns bf16 rounding in small
+        // gradients into full-size updates, and how much depends on the CPU's bf16 kernels (step 8 was within 0.02
+        // on the machine this test was written on, 0.040 = 1.3% apart on one whose MKL uses AMX bf16 kernels). 3% still fails a bf16 run that
+        // drifts off the curve (a wrong cast or scale moves the loss by far more within 8 steps).
+        for (int i = 0; i < fp32.Length; i++)
+            Assert.True(Math.Abs(fp32[i] - bf16[i]) <= 0.03 * fp32[i],
+                $"step {i + 1}: fp32 {fp32[i]} vs bf16 {bf16[i]}; fp32 [{string.Join(", ", fp32)}], bf16 [{string.Join(", ", bf16)}]");
         Assert.True(bf16[^1] < 0.7 * bf16[0]);
 
         using var saved = ModelFolder.Load(data.PathOf("bf16"));
