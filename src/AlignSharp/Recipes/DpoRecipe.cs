@@ -59,29 +59,27 @@ public static class DpoRecipe
         var examples = all[..trainPairs.Length];
         DpoExample[]? evalExamples = plan.EvalData is null ? null : all[trainPairs.Length..];
 
-        // 3. Objective: chosen and rejected through the policy in one forward pass.
+        // 3. Objective. Training runs the split step by default (one side's activations alive at a time); evaluation,
+        // under no_grad, and the concatenated option run both sides in one forward. The gradient is the same.
+        var concatenated = new DpoConcatenatedPass(policy, dpo, common.ChunkPositions);
+        var split = new DpoSplitPassStep(policy, dpo, common.ChunkPositions, options.TrimHeap);
+        ObjectiveOutput Concatenated(IReadOnlyList<DpoExample> batch, MicroBatchContext step)
+        {
+            using PreferenceBatch collated = BatchCollator.CollatePairs(batch.Select(e => e.Pair).ToArray(), paddingId);
+            var (referenceChosenLogps, referenceRejectedLogps) = ReferenceLogps(batch);
+            return concatenated.Loss(collated, referenceChosenLogps, referenceRejectedLogps, pairNormaliser: step.StepExamples);
+        }
+        ObjectiveOutput Split(IReadOnlyList<DpoExample> batch, MicroBatchContext step)
+        {
+            using PreferenceBatch collated = BatchCollator.CollatePairs(batch.Select(e => e.Pair).ToArray(), paddingId);
+            var (referenceChosenLogps, referenceRejectedLogps) = ReferenceLogps(batch);
+            return split.Run(collated, referenceChosenLogps, referenceRejectedLogps, pairNormaliser: step.StepExamples);
+        }
         var objective = new TrainingObjective<DpoExample>(
-            Loss: (batch, step) =>
-            {
-                using PreferenceBatch collated = BatchCollator.CollatePairs(batch.Select(e => e.Pair).ToArray(), paddingId);
-                using var both = new SequenceBatch(
-                    cat([collated.Chosen.InputIds, collated.Rejected.InputIds], 0),
-                    cat([collated.Chosen.AttentionMask, collated.Rejected.AttentionMask], 0),
-                    cat([collated.Chosen.LossMask, collated.Rejected.LossMask], 0),
-                    cat([collated.Chosen.Labels, collated.Rejected.Labels], 0),
-                    [.. collated.Chosen.Lengths, .. collated.Rejected.Lengths],
-                    [.. collated.Chosen.PromptLengths, .. collated.Rejected.PromptLengths]);
-                using LossTokenLogProbs logProbs = LossTokenLogProbs.Compute(policy, both, common.ChunkPositions);
-                int n = batch.Count;
-                Tensor referenceChosenLogps = tensor(batch.Select(e => (float)e.ReferenceChosenLogp).ToArray());
-                Tensor referenceRejectedLogps = tensor(batch.Select(e => (float)e.ReferenceRejectedLogp).ToArray());
-                return dpo.Compute(
-                    logProbs.Sum.narrow(0, 0, n), logProbs.Sum.narrow(0, n, n),
-                    referenceChosenLogps, referenceRejectedLogps,
-                    logProbs.Count.narrow(0, 0, n), logProbs.Count.narrow(0, n, n),
-                    pairNormaliser: step.StepExamples);
-            },
-            Tokens: e => e.Pair.Chosen.Length + e.Pair.Rejected.Length);
+            Loss: Concatenated,
+            Tokens: e => e.Pair.Chosen.Length + e.Pair.Rejected.Length,
+            LossAndBackward: options.Passes == DpoPasses.Split ? Split : null);
+        callbacks.Write($"DPO passes: {options.Passes.ToName()}" + (options.Passes == DpoPasses.Split ? $" (heap trim {(options.TrimHeap ? "on" : "off")})" : ""));
 
         // 4. Train, 5. save.
         var loopCallbacks = RecipeEvaluation.With(callbacks.Training, objective, evalExamples, common.Training.PerDeviceTrainBatchSize);
@@ -90,4 +88,8 @@ public static class DpoRecipe
         callbacks.Write($"saved the DPO model to {outputDir}");
         return new RecipeResult(outputDir, plan, result);
     }
+
+    // The cached reference log-probs of a micro-batch as [pairs] fp32 tensors, in the caller's dispose scope.
+    static (Tensor Chosen, Tensor Rejected) ReferenceLogps(IReadOnlyList<DpoExample> batch) =>
+        (tensor(batch.Select(e => (float)e.ReferenceChosenLogp).ToArray()), tensor(batch.Select(e => (float)e.ReferenceRejectedLogp).ToArray()));
 }
