@@ -11,6 +11,8 @@ namespace AlignSharp.Recipes;
 /// β·(log π_θ − log π_ref) summed over each completion's trained tokens, objective = <see cref="DpoLoss"/>
 /// (sigmoid, conservative or IPO). The reference's log-probs are one no-grad pass before step 1, cached in the
 /// output folder (<see cref="ReferenceLogProbCache"/>), so training holds the policy only (DESIGN.md pitfall 1).
+/// A training step back-propagates chosen and rejected rows one side at a time (<see cref="DpoSplitPassStep"/>), so its
+/// activations are an SFT step's, not twice that; <see cref="DpoRecipeOptions.Passes"/> selects the one-pass step instead.
 /// </summary>
 public static class DpoRecipe
 {
@@ -63,22 +65,18 @@ public static class DpoRecipe
         // under no_grad, and the concatenated option run both sides in one forward. The gradient is the same.
         var concatenated = new DpoConcatenatedPass(policy, dpo, common.ChunkPositions);
         var split = new DpoSplitPassStep(policy, dpo, common.ChunkPositions, options.TrimHeap);
-        ObjectiveOutput Concatenated(IReadOnlyList<DpoExample> batch, MicroBatchContext step)
+        ObjectiveOutput MicroBatch(IReadOnlyList<DpoExample> batch, MicroBatchContext step, bool splitWithBackward)
         {
             using PreferenceBatch collated = BatchCollator.CollatePairs(batch.Select(e => e.Pair).ToArray(), paddingId);
             var (referenceChosenLogps, referenceRejectedLogps) = ReferenceLogps(batch);
-            return concatenated.Loss(collated, referenceChosenLogps, referenceRejectedLogps, pairNormaliser: step.StepExamples);
-        }
-        ObjectiveOutput Split(IReadOnlyList<DpoExample> batch, MicroBatchContext step)
-        {
-            using PreferenceBatch collated = BatchCollator.CollatePairs(batch.Select(e => e.Pair).ToArray(), paddingId);
-            var (referenceChosenLogps, referenceRejectedLogps) = ReferenceLogps(batch);
-            return split.Run(collated, referenceChosenLogps, referenceRejectedLogps, pairNormaliser: step.StepExamples);
+            return splitWithBackward
+                ? split.Run(collated, referenceChosenLogps, referenceRejectedLogps, pairNormaliser: step.StepExamples)
+                : concatenated.Loss(collated, referenceChosenLogps, referenceRejectedLogps, pairNormaliser: step.StepExamples);
         }
         var objective = new TrainingObjective<DpoExample>(
-            Loss: Concatenated,
+            Loss: (batch, step) => MicroBatch(batch, step, splitWithBackward: false),
             Tokens: e => e.Pair.Chosen.Length + e.Pair.Rejected.Length,
-            LossAndBackward: options.Passes == DpoPasses.Split ? Split : null);
+            LossAndBackward: options.Passes == DpoPasses.Split ? (batch, step) => MicroBatch(batch, step, splitWithBackward: true) : null);
         callbacks.Write($"DPO passes: {options.Passes.ToName()}" + (options.Passes == DpoPasses.Split ? $" (heap trim {(options.TrimHeap ? "on" : "off")})" : ""));
 
         // 4. Train, 5. save.
