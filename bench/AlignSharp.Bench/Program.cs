@@ -9,8 +9,11 @@ using TorchSharp;
 //        [--warmup 1] [--steps 2] [--repeats 2] [--threads 1] [--seed 1] [--dpo-concat] [--no-trim] [--torch-fp32] [--no-torch]
 //        [--python /usr/bin/python3] [--script bench/reference/train_step.py]
 //    or: dotnet run -c Release --project bench/AlignSharp.Bench -- matmul [--threads 1]
-//    (train-run takes the same options and measures one objective and precision in this process.)
-const string usage = "usage: AlignSharp.Bench generate [options] | train [options] | train-run [options] | matmul [--threads n]  (see Program.cs)";
+//    or: dotnet run -c Release --project bench/AlignSharp.Bench -- recipe-memory [--recipes sft,dpo-split,dpo-split-no-trim,dpo-concatenated]
+//        [--precisions bf16,fp32] [--steps 3] [--threads 1]
+//    (train-run takes the same options and measures one objective and precision in this process;
+//     recipe-memory-run, with --model, --data and --output, runs one recipe and precision in this process.)
+const string usage = "usage: AlignSharp.Bench generate [options] | train [options] | train-run [options] | matmul [--threads n] | recipe-memory [options]  (see Program.cs)";
 if (args.Length == 0)
 {
     Console.Error.WriteLine(usage);
@@ -28,6 +31,10 @@ switch (args[0])
         Console.WriteLine(run.Run(train.WarmupSteps, train.TimedSteps, train.Threads).ToLine());
         return 0;
     }
+    case "recipe-memory":
+        return RecipeMemoryBenchmark.Run(RecipeMemoryArguments.Parse(args.Skip(1).ToArray()));
+    case "recipe-memory-run":
+        return RecipeMemoryBenchmark.RunOne(RecipeMemoryArguments.Parse(args.Skip(1).ToArray()));
     case "matmul":
         return MatmulBenchmark.Run(args.Length > 2 && args[1] == "--threads" ? int.Parse(args[2]) : 1);
     case "generate":

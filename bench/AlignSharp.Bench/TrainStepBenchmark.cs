@@ -1,6 +1,8 @@
 using System.Diagnostics;
+using AlignSharp.Data;
 using AlignSharp.Modeling;
 using AlignSharp.Objectives;
+using AlignSharp.Recipes;
 using AlignSharp.Runtime;
 using AlignSharp.Scoring;
 using TorchSharp;
@@ -13,29 +15,28 @@ namespace AlignSharp.Bench;
 /// steps, then timed steps, each a full optimizer step (forward, loss, backward, AdamW lr 1e-5, no weight decay).
 /// SFT: token-mean NLL over the completion tokens of 8 sequences.
 /// DPO: 8 pairs against reference log-probs computed once before training (the cached pass, so one
-/// model is resident). By default chosen and rejected rows are back-propagated one after the other
-/// (exact: each pass uses the other's log-probs as constants, the rejected ones from an extra no-grad
-/// forward first), so activations of 8 sequences are alive at a time, as in SFT; <c>--dpo-concat</c> runs
-/// all 16 rows in one pass instead.
+/// model is resident), with the library's steps: by default <see cref="DpoSplitPassStep"/> (chosen and rejected
+/// rows back-propagated one after the other, each with the other's log-probs as constants, the rejected ones from
+/// an extra no-grad forward first), so activations of 8 sequences are alive at a time, as in SFT;
+/// <c>--dpo-concat</c> runs all 16 rows in one pass instead (<see cref="DpoConcatenatedPass"/>).
 /// </summary>
 public sealed class TrainStepBenchmark : IDisposable
 {
     readonly TrainObjective _objective;
     readonly Precision _precision;
     readonly bool _dpoConcatenated;
-    readonly bool _trimBetweenPasses;
     readonly CausalLM _model;
     readonly CompletionScorer _scorer;
     readonly optim.Optimizer _optimizer;
     readonly ScoringRow[] _sftRows = [];
-    readonly ScoringRow[] _chosen = [], _rejected = [];
+    readonly PreferenceBatch? _pairs;
     readonly Tensor? _referenceChosen, _referenceRejected;
+    readonly DpoSplitPassStep? _split;
+    readonly DpoConcatenatedPass? _concatenated;
     readonly SftLoss _sft = new();
-    readonly DpoLoss _dpo = new(new DpoOptions());
 
     public TrainStepBenchmark(TrainObjective objective, Precision precision, bool dpoConcatenated, bool trimBetweenPasses, long seed)
     {
-        _trimBetweenPasses = trimBetweenPasses;
         _objective = objective;
         _precision = precision;
         _dpoConcatenated = dpoConcatenated;
@@ -50,13 +51,25 @@ public sealed class TrainStepBenchmark : IDisposable
             _sftRows = ReferenceConfiguration.Rows(ReferenceConfiguration.Batch, random);
         else
         {
-            (_chosen, _rejected) = ReferenceConfiguration.Pairs(ReferenceConfiguration.Batch, random);
+            var (chosen, rejected) = ReferenceConfiguration.Pairs(ReferenceConfiguration.Batch, random);
+            var pairs = chosen.Zip(rejected, (c, r) => new TokenizedPair(default, Sequence(c), Sequence(r))).ToArray();
+            _pairs = BatchCollator.CollatePairs(pairs, paddingId: 0);
             // The cached reference pass: the initial model, no gradients, done once before training.
-            using var noGrad = no_grad();
-            using (var chosen = _scorer.LogProbs(_chosen)) _referenceChosen = chosen.Sum.detach();
-            using (var rejected = _scorer.LogProbs(_rejected)) _referenceRejected = rejected.Sum.detach();
+            int chunk = _scorer.Options.ChunkPositions;
+            var (referenceChosen, referenceRejected) = ReferenceLogProbCache.Compute(_model, pairs, paddingId: 0, ReferenceConfiguration.Batch, chunk);
+            _referenceChosen = tensor(referenceChosen.Select(v => (float)v).ToArray());
+            _referenceRejected = tensor(referenceRejected.Select(v => (float)v).ToArray());
+            var dpo = new DpoLoss(new DpoOptions());
+            _split = new DpoSplitPassStep(_model, dpo, chunk, trimBetweenPasses);
+            _concatenated = new DpoConcatenatedPass(_model, dpo, chunk);
         }
     }
+
+    /// <summary>A row as the recipes see it: prompt then completion, the loss on the completion.</summary>
+    static TokenizedSequence Sequence(ScoringRow row) => new(
+        [.. row.PromptIds, .. row.CompletionIds],
+        [.. row.PromptIds.Select(_ => false), .. row.CompletionIds.Select(_ => true)],
+        row.PromptIds.Count);
 
     public int TokensPerStep => ReferenceConfiguration.SequenceLength * ReferenceConfiguration.Batch * (_objective == TrainObjective.Dpo ? 2 : 1);
 
@@ -104,9 +117,7 @@ public sealed class TrainStepBenchmark : IDisposable
 
     (double Loss, double Forward, double Backward) DpoConcatenatedStep(CpuClock clock)
     {
-        using var logProbs = _scorer.LogProbs([.. _chosen, .. _rejected]);
-        int pairs = _chosen.Length;
-        using var output = _dpo.Compute(logProbs.Sum.narrow(0, 0, pairs), logProbs.Sum.narrow(0, pairs, pairs), _referenceChosen!, _referenceRejected!);
+        using var output = _concatenated!.Loss(_pairs!, _referenceChosen!, _referenceRejected!, pairNormaliser: null);
         double forward = clock.Seconds;
         output.Loss.backward();
         return (output.Metrics[MetricNames.Loss], forward, clock.Seconds - forward);
@@ -115,37 +126,19 @@ public sealed class TrainStepBenchmark : IDisposable
     (double Loss, double Forward, double Backward) DpoSplitStep(CpuClock clock)
     {
         double forward = 0, backward = 0, mark = clock.Seconds;
-        void Forward() { double now = clock.Seconds; forward += now - mark; mark = now; }
-        void Backward() { double now = clock.Seconds; backward += now - mark; mark = now; }
-
-        // The no-grad pass first, while no graph is alive, so its transient memory does not add to the peak.
-        Tensor rejectedValue;
-        using (no_grad())
-        using (var rejected = _scorer.LogProbs(_rejected))
-            rejectedValue = rejected.Sum.detach();
-        if (_trimBetweenPasses) NativeHeap.Trim(); // the no-grad pass's temporaries are free now
-        using var chosen = _scorer.LogProbs(_chosen);
-        double loss;
-        using (var output = _dpo.Compute(chosen.Sum, rejectedValue, _referenceChosen!, _referenceRejected!))
+        void PhaseEnded(DpoPassPhase phase)
         {
-            Forward();
-            loss = output.Metrics[MetricNames.Loss];
-            output.Loss.backward();
-            Backward();
+            double now = clock.Seconds;
+            if (phase == DpoPassPhase.Forward) forward += now - mark; else backward += now - mark;
+            mark = now;
         }
-        if (_trimBetweenPasses) NativeHeap.Trim(); // the chosen pass's activations are free now
-        using (var rejected = _scorer.LogProbs(_rejected))
-        using (var output = _dpo.Compute(chosen.Sum.detach(), rejected.Sum, _referenceChosen!, _referenceRejected!))
-        {
-            Forward();
-            output.Loss.backward();
-            Backward();
-        }
-        return (loss, forward, backward);
+        using var output = _split!.Run(_pairs!, _referenceChosen!, _referenceRejected!, pairNormaliser: null, PhaseEnded);
+        return (output.Metrics[MetricNames.Loss], forward, backward);
     }
 
     public void Dispose()
     {
+        _pairs?.Dispose();
         _referenceChosen?.Dispose();
         _referenceRejected?.Dispose();
         _optimizer.Dispose();

@@ -16,7 +16,8 @@ public static class RecipeKeys
 
     public static readonly IReadOnlyList<string> RewardModel = [.. Common, "center_rewards_coefficient", "margin"];
 
-    public static readonly IReadOnlyList<string> Dpo = [.. Common, "beta", "loss_type", "label_smoothing", "ref_model"];
+    /// <summary>TRL's DPOConfig keys, plus AlignSharp's dpo_passes and dpo_trim_heap (memory settings TRL has no name for).</summary>
+    public static readonly IReadOnlyList<string> Dpo = [.. Common, "beta", "loss_type", "label_smoothing", "ref_model", "dpo_passes", "dpo_trim_heap"];
 
     public static readonly IReadOnlyList<string> Quickstart =
     [

@@ -103,6 +103,7 @@ public sealed class RecipeSettings(Dictionary<string, ConfigValue> values)
     public DpoRecipeOptions Dpo(string outputDir)
     {
         var dpo = new DpoOptions();
+        var defaults = new DpoRecipeOptions();
         return new DpoRecipeOptions
         {
             Common = Common(outputDir),
@@ -113,6 +114,13 @@ public sealed class RecipeSettings(Dictionary<string, ConfigValue> values)
                 LabelSmoothing = Double("label_smoothing") ?? dpo.LabelSmoothing,
             },
             ReferenceModel = String("ref_model"),
+            Passes = String("dpo_passes") switch
+            {
+                null => defaults.Passes,
+                var name when DpoPassesNames.KnownNames.Contains(name) => DpoPassesNames.Parse(name),
+                var other => throw new UserInputException($"{values["dpo_passes"].Source}: '{other}' is not {string.Join(" or ", DpoPassesNames.KnownNames)}"),
+            },
+            TrimHeap = Bool("dpo_trim_heap") ?? defaults.TrimHeap,
         };
     }
 

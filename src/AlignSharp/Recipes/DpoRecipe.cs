@@ -11,6 +11,8 @@ namespace AlignSharp.Recipes;
 /// β·(log π_θ − log π_ref) summed over each completion's trained tokens, objective = <see cref="DpoLoss"/>
 /// (sigmoid, conservative or IPO). The reference's log-probs are one no-grad pass before step 1, cached in the
 /// output folder (<see cref="ReferenceLogProbCache"/>), so training holds the policy only (DESIGN.md pitfall 1).
+/// A training step back-propagates chosen and rejected rows one side at a time (<see cref="DpoSplitPassStep"/>), so its
+/// activations are an SFT step's, not twice that; <see cref="DpoRecipeOptions.Passes"/> selects the one-pass step instead.
 /// </summary>
 public static class DpoRecipe
 {
@@ -59,29 +61,23 @@ public static class DpoRecipe
         var examples = all[..trainPairs.Length];
         DpoExample[]? evalExamples = plan.EvalData is null ? null : all[trainPairs.Length..];
 
-        // 3. Objective: chosen and rejected through the policy in one forward pass.
+        // 3. Objective. Training runs the split step by default (one side's activations alive at a time); evaluation,
+        // under no_grad, and the concatenated option run both sides in one forward. The gradient is the same.
+        var concatenated = new DpoConcatenatedPass(policy, dpo, common.ChunkPositions);
+        var split = new DpoSplitPassStep(policy, dpo, common.ChunkPositions, options.TrimHeap);
+        ObjectiveOutput MicroBatch(IReadOnlyList<DpoExample> batch, MicroBatchContext step, bool splitWithBackward)
+        {
+            using PreferenceBatch collated = BatchCollator.CollatePairs(batch.Select(e => e.Pair).ToArray(), paddingId);
+            var (referenceChosenLogps, referenceRejectedLogps) = ReferenceLogps(batch);
+            return splitWithBackward
+                ? split.Run(collated, referenceChosenLogps, referenceRejectedLogps, pairNormaliser: step.StepExamples)
+                : concatenated.Loss(collated, referenceChosenLogps, referenceRejectedLogps, pairNormaliser: step.StepExamples);
+        }
         var objective = new TrainingObjective<DpoExample>(
-            Loss: (batch, step) =>
-            {
-                using PreferenceBatch collated = BatchCollator.CollatePairs(batch.Select(e => e.Pair).ToArray(), paddingId);
-                using var both = new SequenceBatch(
-                    cat([collated.Chosen.InputIds, collated.Rejected.InputIds], 0),
-                    cat([collated.Chosen.AttentionMask, collated.Rejected.AttentionMask], 0),
-                    cat([collated.Chosen.LossMask, collated.Rejected.LossMask], 0),
-                    cat([collated.Chosen.Labels, collated.Rejected.Labels], 0),
-                    [.. collated.Chosen.Lengths, .. collated.Rejected.Lengths],
-                    [.. collated.Chosen.PromptLengths, .. collated.Rejected.PromptLengths]);
-                using LossTokenLogProbs logProbs = LossTokenLogProbs.Compute(policy, both, common.ChunkPositions);
-                int n = batch.Count;
-                Tensor referenceChosenLogps = tensor(batch.Select(e => (float)e.ReferenceChosenLogp).ToArray());
-                Tensor referenceRejectedLogps = tensor(batch.Select(e => (float)e.ReferenceRejectedLogp).ToArray());
-                return dpo.Compute(
-                    logProbs.Sum.narrow(0, 0, n), logProbs.Sum.narrow(0, n, n),
-                    referenceChosenLogps, referenceRejectedLogps,
-                    logProbs.Count.narrow(0, 0, n), logProbs.Count.narrow(0, n, n),
-                    pairNormaliser: step.StepExamples);
-            },
-            Tokens: e => e.Pair.Chosen.Length + e.Pair.Rejected.Length);
+            Loss: (batch, step) => MicroBatch(batch, step, splitWithBackward: false),
+            Tokens: e => e.Pair.Chosen.Length + e.Pair.Rejected.Length,
+            LossAndBackward: options.Passes == DpoPasses.Split ? (batch, step) => MicroBatch(batch, step, splitWithBackward: true) : null);
+        callbacks.Write($"DPO passes: {options.Passes.ToName()}" + (options.Passes == DpoPasses.Split ? $" (heap trim {(options.TrimHeap ? "on" : "off")})" : ""));
 
         // 4. Train, 5. save.
         var loopCallbacks = RecipeEvaluation.With(callbacks.Training, objective, evalExamples, common.Training.PerDeviceTrainBatchSize);
@@ -90,4 +86,8 @@ public static class DpoRecipe
         callbacks.Write($"saved the DPO model to {outputDir}");
         return new RecipeResult(outputDir, plan, result);
     }
+
+    // The cached reference log-probs of a micro-batch as [pairs] fp32 tensors, in the caller's dispose scope.
+    static (Tensor Chosen, Tensor Rejected) ReferenceLogps(IReadOnlyList<DpoExample> batch) =>
+        (tensor(batch.Select(e => (float)e.ReferenceChosenLogp).ToArray()), tensor(batch.Select(e => (float)e.ReferenceRejectedLogp).ToArray()));
 }

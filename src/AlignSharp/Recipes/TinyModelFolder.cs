@@ -12,6 +12,20 @@ public static class TinyModelFolder
     {
         var tokenizer = new ByteTokenizer();
         ModelConfig config = ModelPresets.Create(arch, preset, tokenizer.VocabSize, tokenizer.BosTokenId, tokenizer.EosTokenId, tokenizer.PadTokenId);
+        return (config, Create(folder, config, seed));
+    }
+
+    /// <summary>
+    /// The same folder for any <paramref name="config"/> (e.g. the bench's reference size). Its vocabulary may be larger
+    /// than the byte tokenizer's; its special token ids are set to the tokenizer's. Returns the parameter count.
+    /// </summary>
+    public static long Create(string folder, ModelConfig config, long seed)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var tokenizer = new ByteTokenizer();
+        if (config.VocabSize < tokenizer.VocabSize)
+            throw new ArgumentException($"vocab_size {config.VocabSize} is smaller than the byte tokenizer's {tokenizer.VocabSize}", nameof(config));
+        config = config with { BosTokenId = tokenizer.BosTokenId, EosTokenIds = [tokenizer.EosTokenId!.Value], PadTokenId = tokenizer.PadTokenId };
         using var model = new CausalLM(config);
         model.InitializeWeights(seed);
         model.Save(folder);
@@ -22,6 +36,6 @@ public static class TinyModelFolder
             PadToken = tokenizer.PadToken,
             ChatTemplate = ChatMlTemplate.PlainJinja,
         });
-        return (config, model.parameters().Sum(p => p.numel()));
+        return model.parameters().Sum(p => p.numel());
     }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using AlignSharp.Objectives;
 using AlignSharp.Training.Schedules;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -117,11 +118,15 @@ public static class TrainingLoop
             {
                 using var scope = torch.NewDisposeScope();
                 var context = new MicroBatchContext(step + 1, m, microBatches.Length, stepExamples, stepTokens, stepLossTokens);
-                using var output = objective.Loss(microBatches[m], context);
+                // An objective with its own backward has already accumulated this micro-batch's gradients; a
+                // non-finite loss below still clears them (Diverged) before anything is applied.
+                using var output = objective.LossAndBackward is { } lossAndBackward
+                    ? RequireDetached(lossAndBackward(microBatches[m], context))
+                    : objective.Loss(microBatches[m], context);
                 double loss = output.Loss.ToDouble();
                 if (!double.IsFinite(loss))
                     throw Diverged(trainable, step + 1, $"the loss of micro-batch {m + 1}/{microBatches.Length}", loss, lastCheckpoint);
-                output.Loss.backward();
+                if (objective.LossAndBackward is null) output.Loss.backward();
                 stepLoss += loss;
                 // The objective's other metrics are micro-batch means: the step reports their example-weighted mean.
                 foreach (var (name, value) in output.Metrics)
@@ -212,6 +217,14 @@ public static class TrainingLoop
 
     static string TensorBoardTag(string name) =>
         name.StartsWith("eval_", StringComparison.Ordinal) ? "eval/" + name["eval_".Length..] : "train/" + name;
+
+    /// <summary>A graph on a self-back-propagated loss means the objective forgot to detach it (and its graph stays alive).</summary>
+    static ObjectiveOutput RequireDetached(ObjectiveOutput output)
+    {
+        if (!output.Loss.requires_grad) return output;
+        output.Dispose();
+        throw new InvalidOperationException("TrainingObjective.LossAndBackward must back-propagate itself and return the loss detached; it returned a loss that requires grad");
+    }
 
     static TrainingDivergedException Diverged(Tensor[] trainable, int step, string quantity, double value, string? lastCheckpoint)
     {

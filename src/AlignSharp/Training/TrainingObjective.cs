@@ -19,7 +19,17 @@ namespace AlignSharp.Training;
 /// Tokens of one example the loss is averaged over (e.g. completion tokens for SFT's TokenMean);
 /// null means <paramref name="Tokens"/>.
 /// </param>
+/// <param name="LossAndBackward">
+/// Optional: an objective that back-propagates a micro-batch itself, for steps that cannot be one
+/// <c>loss.backward()</c> (e.g. DPO's chosen and rejected rows back-propagated one side at a time,
+/// <c>Recipes.DpoSplitPassStep</c>, to hold half the activations). When set, training calls it
+/// instead of <paramref name="Loss"/> followed by backward: it leaves the micro-batch's gradients accumulated
+/// in the parameters and returns the loss's value, detached, with the same normalisation and metrics as
+/// <paramref name="Loss"/>. A non-finite value still stops the run before any update. Evaluation (under
+/// no_grad) always uses <paramref name="Loss"/>, so that stays a forward-only computation of the same loss.
+/// </param>
 public sealed record TrainingObjective<TExample>(
     Func<IReadOnlyList<TExample>, MicroBatchContext, ObjectiveOutput> Loss,
     Func<TExample, long> Tokens,
-    Func<TExample, long>? LossTokens = null);
+    Func<TExample, long>? LossTokens = null,
+    Func<IReadOnlyList<TExample>, MicroBatchContext, ObjectiveOutput>? LossAndBackward = null);

@@ -1,6 +1,7 @@
 using AlignSharp.Cli;
 using AlignSharp.Cli.Recipes;
 using AlignSharp.Objectives;
+using AlignSharp.Recipes;
 
 namespace AlignSharp.Tests.Cli;
 
@@ -42,6 +43,21 @@ public sealed class RecipeConfigTests : IDisposable
         Assert.Equal(64, options.Common.MaxLength);
         Assert.Equal(0.3, options.Dpo.Beta);
         Assert.Equal(DpoLossType.Ipo, options.Dpo.LossType);
+        Assert.Equal(DpoPasses.Split, options.Passes);
+        Assert.True(options.TrimHeap);
+    }
+
+    [Fact]
+    public void DpoPassesAndHeapTrimAreSettingsAndABadNameIsAnError()
+    {
+        var options = RecipeSettings.From(Write("dpo_passes: concatenated\ndpo_trim_heap: false\n"), RecipeKeys.Dpo, "dpo", []).Dpo("out");
+        Assert.Equal(DpoPasses.Concatenated, options.Passes);
+        Assert.False(options.TrimHeap);
+
+        string path = Write("dpo_passes: halves\n");
+        var error = Assert.Throws<UserInputException>(() => RecipeSettings.From(path, RecipeKeys.Dpo, "dpo", []).Dpo("out"));
+        Assert.Contains($"'dpo_passes' in {path}:1", error.Message);
+        Assert.Contains("split or concatenated", error.Message);
     }
 
     [Fact]

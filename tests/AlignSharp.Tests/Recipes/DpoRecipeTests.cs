@@ -1,3 +1,4 @@
+using AlignSharp.Objectives;
 using AlignSharp.Recipes;
 using AlignSharp.Training;
 
@@ -79,5 +80,34 @@ public sealed class DpoRecipeTests
         var missing = Assert.Throws<ArgumentException>(() => DpoRecipe.Run(data.ModelDir, data.TaskPairs(8),
             Options(data.PathOf("no-eval"), steps: 2) with { Common = Options(data.PathOf("no-eval"), steps: 2).Common with { Training = RecipeTestData.Training(data.PathOf("no-eval"), 2) with { EvalSteps = 1 } } }));
         Assert.Contains("--eval-data", missing.Message);
+    }
+
+    [Fact]
+    public void TheSplitStepTrainsTheSameCurveAsTheConcatenatedStep()
+    {
+        using var data = new RecipeTestData();
+        string pairs = data.TaskPairs(8);
+        RecipeResult Train(DpoPasses passes)
+        {
+            string output = data.PathOf(passes.ToName());
+            var options = Options(output, steps: 3);
+            return DpoRecipe.Run(data.ModelDir, pairs, options with
+            {
+                // Micro-batches of 2 pairs accumulated to 4, so the pair normaliser is not the micro-batch's size.
+                Common = options.Common with { Training = options.Common.Training with { PerDeviceTrainBatchSize = 2, GradientAccumulationSteps = 2 } },
+                Dpo = new DpoOptions { Beta = 0.2, LabelSmoothing = 0.1 },
+                Passes = passes,
+            });
+        }
+
+        var concatenated = Train(DpoPasses.Concatenated).Training.LogHistory;
+        var split = Train(DpoPasses.Split).Training.LogHistory;
+        Assert.Equal(3, concatenated.Count);
+        Assert.Equal(concatenated.Select(r => r.Step), split.Select(r => r.Step));
+        for (int i = 0; i < concatenated.Count; i++)
+            foreach (string name in new[] { "loss", "grad_norm", "rewards/margins", "logps/rejected" })
+                Assert.True(Math.Abs(concatenated[i].Values[name] - split[i].Values[name]) <= 1e-5 * Math.Max(1, Math.Abs(concatenated[i].Values[name])),
+                    $"step {concatenated[i].Step} {name}: split {split[i].Values[name]}, concatenated {concatenated[i].Values[name]}");
+        Assert.NotEqual(concatenated[0].Values["loss"], concatenated[^1].Values["loss"]); // the policy moved: later steps test the updates too
     }
 }
