@@ -19,6 +19,7 @@ public sealed class Attention : NamedModule, IMixedPrecisionModule
     readonly int _headDim;
     readonly IProjection? _fusedQueryKeyValue; // GPT-2 c_attn, GPT-NeoX query_key_value
     readonly IProjection? _query, _key, _value; // the others
+    readonly LinearLayer[]? _queryKeyValue;      // the same three, run as one matmul in training
     readonly IProjection _output;
 
     public Attention(ModelConfig config, int layerIndex) : base(nameof(Attention))
@@ -46,6 +47,7 @@ public sealed class Attention : NamedModule, IMixedPrecisionModule
                 _key = Register("k_proj", new LinearLayer(hidden, _kvHeads * _headDim, config.QkvBias));
                 _value = Register("v_proj", new LinearLayer(hidden, _kvHeads * _headDim, config.QkvBias));
                 _output = Register("o_proj", new LinearLayer(_heads * _headDim, hidden, config.OutputBias));
+                _queryKeyValue = [(LinearLayer)_query, (LinearLayer)_key, (LinearLayer)_value];
                 break;
         }
     }
@@ -104,6 +106,11 @@ public sealed class Attention : NamedModule, IMixedPrecisionModule
                 return (parts[0], parts[1], parts[2]);
             }
             default:
+                if (_queryKeyValue is { } layers && SharedInputProjections.ShouldFuse(layers))
+                {
+                    var qkv = SharedInputProjections.Forward(x, layers);
+                    return (Heads(qkv[0], _heads), Heads(qkv[1], _kvHeads), Heads(qkv[2], _kvHeads));
+                }
                 return (Heads(_query!.Forward(x), _heads), Heads(_key!.Forward(x), _kvHeads), Heads(_value!.Forward(x), _kvHeads));
         }
     }

@@ -14,6 +14,7 @@ public sealed class FeedForward : NamedModule
     readonly IProjection _input;   // gate_proj, c_fc, dense_h_to_4h
     readonly IProjection? _up;     // up_proj (gated MLPs only)
     readonly IProjection _output;  // down_proj, c_proj, dense_4h_to_h
+    readonly LinearLayer[]? _gateUp; // gate_proj and up_proj, run as one matmul in training
 
     public FeedForward(ModelConfig config) : base(nameof(FeedForward))
     {
@@ -33,6 +34,7 @@ public sealed class FeedForward : NamedModule
                 _input = Register("gate_proj", new LinearLayer(hidden, inner, config.MlpBias));
                 _up = Register("up_proj", new LinearLayer(hidden, inner, config.MlpBias));
                 _output = Register("down_proj", new LinearLayer(inner, hidden, config.MlpBias));
+                _gateUp = [(LinearLayer)_input, (LinearLayer)_up];
                 break;
         }
     }
@@ -40,8 +42,17 @@ public sealed class FeedForward : NamedModule
     public Tensor Forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var activated = _activation(_input.Forward(x));
-        if (_up is not null) activated = activated * _up.Forward(x);
+        Tensor activated;
+        if (_gateUp is { } layers && SharedInputProjections.ShouldFuse(layers))
+        {
+            var gateUp = SharedInputProjections.Forward(x, layers);
+            activated = _activation(gateUp[0]) * gateUp[1];
+        }
+        else
+        {
+            activated = _activation(_input.Forward(x));
+            if (_up is not null) activated = activated * _up.Forward(x);
+        }
         return _output.Forward(activated).MoveToOuterDisposeScope();
     }
 }

@@ -15,18 +15,33 @@ public static class ChunkedLogProbs
     /// <paramref name="hidden"/>: [positions, hidden] final hidden states of the predicting positions;
     /// <paramref name="targetIds"/>: [positions] int64 ids whose log-probability is wanted.
     /// Returns [positions] fp32. When <paramref name="hidden"/> requires grad, the result is
-    /// differentiable with respect to it and to the projection's parameters; the backward pass
-    /// recomputes each chunk's logits instead of keeping them (activation checkpointing of the head).
+    /// differentiable with respect to it and to the projection's parameters. If keeping the fp32
+    /// log-softmax of all positions for the backward pass would exceed <paramref name="keptLogitsBudgetBytes"/>
+    /// (default <see cref="KeptLogitsBudgetBytes"/>; 0 always recomputes), the backward pass recomputes each
+    /// chunk's logits instead (activation checkpointing of the head).
     /// </summary>
-    public static Tensor Gather(ICausalLM model, Tensor hidden, Tensor targetIds, int chunkPositions)
+    public static Tensor Gather(ICausalLM model, Tensor hidden, Tensor targetIds, int chunkPositions, long keptLogitsBudgetBytes = KeptLogitsBudgetBytes)
     {
         Validate(hidden, targetIds, chunkPositions);
+        ArgumentOutOfRangeException.ThrowIfNegative(keptLogitsBudgetBytes);
         if (!is_grad_enabled()) return GatherWithoutGraph(model, hidden, targetIds, chunkPositions);
-        if (hidden.requires_grad) return RecomputedTokenLogProbs.apply(model, hidden, targetIds, chunkPositions);
-        // No graph through the hidden states: plain chunks (still differentiable in the projection's
-        // parameters, e.g. a trainable head on a frozen body).
+        if (hidden.requires_grad && KeptLogitsBytes(hidden.shape[0], model.VocabSize) > keptLogitsBudgetBytes)
+            return RecomputedTokenLogProbs.apply(model, hidden, targetIds, chunkPositions);
+        // Small enough to keep, or no graph through the hidden states (a trainable head on a frozen body):
+        // plain chunks whose graphs live until backward.
         return GatherKeepingGraph(model, hidden, targetIds, chunkPositions);
     }
+
+    /// <summary>
+    /// The fp32 log-softmax kept for backward, at most (64 MiB: 8 rows of 256 tokens with an 8k vocabulary;
+    /// about 110 positions of a 151k one). Below it, recomputing the head in backward costs a projection
+    /// and a log-softmax (measured ~0.1 s of a 2.1 s bf16 step at the bench's reference size) and saves
+    /// little memory next to the body's activations; above it, the kept logits grow with the vocabulary,
+    /// the body's activations do not, and recomputing is what keeps a 151k-vocabulary step in memory.
+    /// </summary>
+    public const long KeptLogitsBudgetBytes = 64L << 20;
+
+    static long KeptLogitsBytes(long positions, long vocab) => positions * vocab * sizeof(float);
 
     /// <summary>
     /// Chunked forward with autograd off. The output is allocated once and filled chunk by chunk:

@@ -42,7 +42,7 @@ public sealed class CompletionScorer
         Tensor predicting = tensor(batch.PredictingPositions, device: _device);
         Tensor selected = hidden.reshape(batch.Rows * (long)batch.Time, hiddenSize).index_select(0, predicting);
         Tensor targets = tensor(batch.TargetIds, device: _device);
-        Tensor scoredLogProbs = ChunkedLogProbs.Gather(_model, selected, targets, _options.ChunkPositions);
+        Tensor scoredLogProbs = ChunkedLogProbs.Gather(_model, selected, targets, _options.ChunkPositions, _options.KeptLogitsBudgetBytes);
 
         long width = batch.CompletionWidth;
         Tensor outputPositions = tensor(batch.OutputPositions, device: _device);

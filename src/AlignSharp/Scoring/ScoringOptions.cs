@@ -10,12 +10,18 @@ namespace AlignSharp.Scoring;
 /// Most padded tokens (rows × longest row) per forward pass in <see cref="CompletionScorer.ScoreMany"/>;
 /// a single row longer than this still gets its own batch.
 /// </param>
-public sealed record ScoringOptions(int ChunkPositions = 2048, int MaxBatchRows = 16, int MaxBatchTokens = 16384)
+/// <param name="KeptLogitsBudgetBytes">
+/// With gradients: the most fp32 log-softmax bytes kept for the backward pass; above it the head is
+/// recomputed in backward instead (<see cref="ChunkedLogProbs.Gather"/>). 0 always recomputes.
+/// </param>
+public sealed record ScoringOptions(int ChunkPositions = 2048, int MaxBatchRows = 16, int MaxBatchTokens = 16384,
+    long KeptLogitsBudgetBytes = ChunkedLogProbs.KeptLogitsBudgetBytes)
 {
     internal void Validate()
     {
         if (ChunkPositions < 1) throw new ArgumentOutOfRangeException(nameof(ChunkPositions), ChunkPositions, "must be at least 1");
         if (MaxBatchRows < 1) throw new ArgumentOutOfRangeException(nameof(MaxBatchRows), MaxBatchRows, "must be at least 1");
+        if (KeptLogitsBudgetBytes < 0) throw new ArgumentOutOfRangeException(nameof(KeptLogitsBudgetBytes), KeptLogitsBudgetBytes, "must be at least 0");
         if (MaxBatchTokens < 1) throw new ArgumentOutOfRangeException(nameof(MaxBatchTokens), MaxBatchTokens, "must be at least 1");
     }
 }

@@ -57,7 +57,7 @@ public sealed class OptimizerParameters
     }
 
     /// <summary>
-    /// TorchSharp's AdamW over these parameters: one group with <c>weight_decay</c>, one without
+    /// AdamW (<see cref="LeanAdamW"/>: TorchSharp's, with a step of fewer memory passes) over these parameters: one group with <c>weight_decay</c>, one without
     /// (empty groups are left out, so the group count says which exist).
     /// </summary>
     public AdamW CreateAdamW(TrainingOptions options)
@@ -70,7 +70,7 @@ public sealed class OptimizerParameters
         if (NoDecay.Count > 0)
             groups.Add(new AdamW.ParamGroup(NoDecay.Select(p => p.Parameter).ToArray(), options.LearningRate,
                 options.AdamBeta1, options.AdamBeta2, options.AdamEpsilon, weight_decay: 0));
-        return optim.AdamW(groups, options.LearningRate, options.AdamBeta1, options.AdamBeta2, options.AdamEpsilon, options.WeightDecay);
+        return new LeanAdamW(groups, options.LearningRate, options.AdamBeta1, options.AdamBeta2, options.AdamEpsilon, options.WeightDecay);
     }
 
     /// <summary>Parameter names per optimizer group, as recorded in a checkpoint to check a resume against.</summary>
