@@ -5,6 +5,7 @@ using AlignSharp.Objectives;
 using AlignSharp.Recipes;
 using AlignSharp.Runtime;
 using AlignSharp.Scoring;
+using AlignSharp.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -45,7 +46,8 @@ public sealed class TrainStepBenchmark : IDisposable
         _model.Precision = precision;
         _model.train();
         _scorer = new CompletionScorer(_model);
-        _optimizer = optim.AdamW(_model.parameters(), lr: 1e-5, weight_decay: 0.0);
+        // The recipes' optimizer (LeanAdamW, no decay on norms), at the reference script's settings.
+        _optimizer = OptimizerParameters.Of(_model).CreateAdamW(new TrainingOptions { LearningRate = 1e-5, WeightDecay = 0.0 });
         var random = new Random((int)seed);
         if (objective == TrainObjective.Sft)
             _sftRows = ReferenceConfiguration.Rows(ReferenceConfiguration.Batch, random);
