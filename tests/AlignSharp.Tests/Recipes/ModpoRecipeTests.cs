@@ -64,6 +64,7 @@ public sealed class ModpoRecipeTests : IDisposable
         MetricsRow[] Train(PairPasses passes)
         {
             string output = In(passes.ToName());
+            var log = new List<string>();
             ModpoRecipe.Run(In("model"), In("pairs.jsonl"), new ModpoRecipeOptions
             {
                 // Micro-batches of 2 pairs accumulated to 4, so the pair normaliser is not the micro-batch's size.
@@ -71,7 +72,8 @@ public sealed class ModpoRecipeTests : IDisposable
                 Modpo = new ModpoOptions { Beta = 0.2, Weights = [0.7, 0.3] },
                 MarginScorers = ["length_tokens"],
                 Passes = passes,
-            });
+            }, new RecipeCallbacks { Log = log.Add });
+            Assert.Contains($"MODPO passes: {passes.ToName()}", log.Select(l => l.Split(" (")[0])); // the option reached the step
             return Metrics(output);
         }
 

@@ -44,6 +44,10 @@ public sealed class OrpoRecipeTests
 
         var concatenated = Train(PairPasses.Concatenated);
         var split = Train(PairPasses.Split);
+        using (var folder = ModelFolder.Load(data.ModelDir))
+            foreach (PairPasses passes in Enum.GetValues<PairPasses>()) // the option reaches the objective: split back-propagates itself
+                Assert.Equal(passes == PairPasses.Split,
+                    OrpoRecipe.CreateObjective(folder.CausalLM, new OrpoRecipeOptions { Passes = passes }, paddingId: 0).LossAndBackward is not null);
         Assert.Equal(3, concatenated.Count);
         Assert.Equal(concatenated.Select(r => r.Step), split.Select(r => r.Step));
         for (int i = 0; i < concatenated.Count; i++)
