@@ -16,7 +16,7 @@ public sealed class RecipeSettings(Dictionary<string, ConfigValue> values)
     {
         var values = configPath is null ? new Dictionary<string, ConfigValue>(StringComparer.Ordinal) : RecipeConfigFile.Read(configPath, knownKeys, method);
         foreach (var (key, flag, text) in flags)
-            if (text is not null) values[key] = new ConfigValue(text, flag);
+            if (text is not null) values[key] = new ConfigValue(text, flag, FromCommandLine: true);
         return new RecipeSettings(values);
     }
 
@@ -134,13 +134,14 @@ public sealed class RecipeSettings(Dictionary<string, ConfigValue> values)
     /// <summary>pair_trim_heap (or its alias in <paramref name="aliases"/>); <paramref name="defaults"/> when neither is set.</summary>
     public bool TrimHeap(bool defaults, IReadOnlyDictionary<string, string>? aliases = null) => Bool(KeyOrAlias("pair_trim_heap", aliases)) ?? defaults;
 
-    // The key that is set: the key itself, or its older name; both set is ambiguous, so an error.
+    // The key that is set: the key itself, or its older name. Both set: a command-line flag wins over the file
+    // (as for every key); both in the same place is ambiguous, so an error.
     string KeyOrAlias(string key, IReadOnlyDictionary<string, string>? aliases)
     {
         if (aliases is null || !aliases.TryGetValue(key, out string? alias) || !values.TryGetValue(alias, out var old)) return key;
-        if (values.TryGetValue(key, out var current))
-            throw new UserInputException($"{current.Source} and {old.Source}: {key} and its older name {alias} are both set; keep {key}");
-        return alias;
+        if (!values.TryGetValue(key, out var current)) return alias;
+        if (current.FromCommandLine != old.FromCommandLine) return current.FromCommandLine ? key : alias;
+        throw new UserInputException($"{current.Source} and {old.Source}: {key} and its older name {alias} are both set; keep {key}");
     }
 
     public QuickstartOptions Quickstart(QuickstartOptions defaults)

@@ -88,6 +88,14 @@ public sealed class RecipeConfigTests : IDisposable
         var ambiguous = Assert.Throws<UserInputException>(() => RecipeSettings.From(both, RecipeKeys.Dpo, "dpo", []).Dpo("out"));
         Assert.Contains("pair_passes and its older name dpo_passes", ambiguous.Message);
 
+        // A flag wins over the file, whichever of the two names either uses.
+        string old = Write("dpo_passes: concatenated\n");
+        Assert.Equal(PairPasses.Split,
+            RecipeSettings.From(old, RecipeKeys.Dpo, "dpo", [("pair_passes", "--pair-passes", "split")]).Dpo("out").Passes);
+        string current = Write("pair_passes: split\n");
+        Assert.Equal(PairPasses.Concatenated,
+            RecipeSettings.From(current, RecipeKeys.Dpo, "dpo", [("dpo_passes", "--dpo-passes", "concatenated")]).Dpo("out").Passes);
+
         // The older names are DPO's only: MODPO and ORPO never had them.
         Assert.Throws<InvalidDataException>(() => RecipeConfigFile.Read(Write("dpo_passes: split\n"), ModpoCommand.Keys, "modpo"));
         Assert.Throws<InvalidDataException>(() => RecipeConfigFile.Read(Write("dpo_trim_heap: true\n"), OrpoCommand.Keys, "orpo"));
