@@ -97,7 +97,7 @@ public static class RecipeMemoryBenchmark
             {
                 Common = common,
                 ReferenceBatchSize = ReferenceBatchSize,
-                Passes = variant == RecipeVariant.DpoConcatenated ? DpoPasses.Concatenated : DpoPasses.Split,
+                Passes = variant == RecipeVariant.DpoConcatenated ? PairPasses.Concatenated : PairPasses.Split,
                 TrimHeap = variant == RecipeVariant.DpoSplit,
             }, callbacks);
         Console.WriteLine(new RecipeMemoryResult(variant.Name(), precision.Name(), options.Steps, [.. losses],

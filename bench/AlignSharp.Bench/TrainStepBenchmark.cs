@@ -16,10 +16,10 @@ namespace AlignSharp.Bench;
 /// steps, then timed steps, each a full optimizer step (forward, loss, backward, AdamW lr 1e-5, no weight decay).
 /// SFT: token-mean NLL over the completion tokens of 8 sequences.
 /// DPO: 8 pairs against reference log-probs computed once before training (the cached pass, so one
-/// model is resident), with the library's steps: by default <see cref="DpoSplitPassStep"/> (chosen and rejected
+/// model is resident), with the library's steps: by default <see cref="PairSplitPassStep"/> (chosen and rejected
 /// rows back-propagated one after the other, each with the other's log-probs as constants, the rejected ones from
 /// an extra no-grad forward first), so activations of 8 sequences are alive at a time, as in SFT;
-/// <c>--dpo-concat</c> runs all 16 rows in one pass instead (<see cref="DpoConcatenatedPass"/>).
+/// <c>--dpo-concat</c> runs all 16 rows in one pass instead (<see cref="PairConcatenatedPass"/>).
 /// </summary>
 public sealed class TrainStepBenchmark : IDisposable
 {
@@ -32,8 +32,9 @@ public sealed class TrainStepBenchmark : IDisposable
     readonly ScoringRow[] _sftRows = [];
     readonly PreferenceBatch? _pairs;
     readonly Tensor? _referenceChosen, _referenceRejected;
-    readonly DpoSplitPassStep? _split;
-    readonly DpoConcatenatedPass? _concatenated;
+    readonly PairSplitPassStep? _split;
+    readonly PairConcatenatedPass? _concatenated;
+    readonly PairLoss? _dpo;
     readonly SftLoss _sft = new();
 
     public TrainStepBenchmark(TrainObjective objective, Precision precision, bool dpoConcatenated, bool trimBetweenPasses, long seed)
@@ -61,9 +62,9 @@ public sealed class TrainStepBenchmark : IDisposable
             var (referenceChosen, referenceRejected) = ReferenceLogProbCache.Compute(_model, pairs, paddingId: 0, ReferenceConfiguration.Batch, chunk);
             _referenceChosen = tensor(referenceChosen.Select(v => (float)v).ToArray());
             _referenceRejected = tensor(referenceRejected.Select(v => (float)v).ToArray());
-            var dpo = new DpoLoss(new DpoOptions());
-            _split = new DpoSplitPassStep(_model, dpo, chunk, trimBetweenPasses);
-            _concatenated = new DpoConcatenatedPass(_model, dpo, chunk);
+            _dpo = PairLosses.Dpo(new DpoLoss(new DpoOptions()), _referenceChosen, _referenceRejected, pairNormaliser: null);
+            _split = new PairSplitPassStep(_model, chunk, trimBetweenPasses);
+            _concatenated = new PairConcatenatedPass(_model, chunk);
         }
     }
 
@@ -119,7 +120,7 @@ public sealed class TrainStepBenchmark : IDisposable
 
     (double Loss, double Forward, double Backward) DpoConcatenatedStep(CpuClock clock)
     {
-        using var output = _concatenated!.Loss(_pairs!, _referenceChosen!, _referenceRejected!, pairNormaliser: null);
+        using var output = _concatenated!.Loss(_pairs!, _dpo!);
         double forward = clock.Seconds;
         output.Loss.backward();
         return (output.Metrics[MetricNames.Loss], forward, clock.Seconds - forward);
@@ -128,13 +129,13 @@ public sealed class TrainStepBenchmark : IDisposable
     (double Loss, double Forward, double Backward) DpoSplitStep(CpuClock clock)
     {
         double forward = 0, backward = 0, mark = clock.Seconds;
-        void PhaseEnded(DpoPassPhase phase)
+        void PhaseEnded(PairPassPhase phase)
         {
             double now = clock.Seconds;
-            if (phase == DpoPassPhase.Forward) forward += now - mark; else backward += now - mark;
+            if (phase == PairPassPhase.Forward) forward += now - mark; else backward += now - mark;
             mark = now;
         }
-        using var output = _split!.Run(_pairs!, _referenceChosen!, _referenceRejected!, pairNormaliser: null, PhaseEnded);
+        using var output = _split!.Run(_pairs!, _dpo!, PhaseEnded);
         return (output.Metrics[MetricNames.Loss], forward, backward);
     }
 

@@ -16,8 +16,9 @@ public static class DpoCommand
             TrainCommand.Flag("loss_type", "sigmoid (DPO) or ipo"),
             TrainCommand.Flag("label_smoothing", "Conservative DPO's label-flip probability"),
             TrainCommand.Flag("ref_model", "Reference model folder (default: the starting model)"),
-            TrainCommand.Flag("dpo_passes", "split (default: chosen then rejected rows back-propagated, SFT-like memory) or concatenated (one pass, faster, more memory)"),
-            TrainCommand.Flag("dpo_trim_heap", "true (default) or false: return freed native memory to the OS between split passes (lower peak, some CPU)"),
+            .. TrainCommand.PairPassFlags(),
+            TrainCommand.Flag("dpo_passes", "Older name of --pair-passes"),
+            TrainCommand.Flag("dpo_trim_heap", "Older name of --pair-trim-heap"),
         ],
         (folder, data, settings, output) => DpoRecipe.Plan(folder, data, settings.Common(output)),
         (model, data, settings, output, callbacks, resume) => DpoRecipe.Run(model, data, settings.Dpo(output), callbacks, resume)));

@@ -9,8 +9,8 @@ namespace AlignSharp.Cli.Commands;
 /// <summary><c>alignsharp modpo</c>: multi-objective DPO (<see cref="ModpoRecipe"/>).</summary>
 public static class ModpoCommand
 {
-    /// <summary>The YAML keys: the common ones, DPO's beta/loss_type/ref_model, and MODPO's weights, margin_scorers, margin_beta.</summary>
-    public static readonly IReadOnlyList<string> Keys = [.. RecipeKeys.Common, "beta", "loss_type", "ref_model", "weights", "margin_scorers", "margin_beta"];
+    /// <summary>The YAML keys: the common ones, DPO's beta/loss_type/ref_model, MODPO's weights, margin_scorers, margin_beta, and the pair-pass settings.</summary>
+    public static readonly IReadOnlyList<string> Keys = [.. RecipeKeys.Common, "beta", "loss_type", "ref_model", "weights", "margin_scorers", "margin_beta", .. RecipeKeys.PairPasses];
 
     public static Command Create() => TrainCommand.Create(new TrainCommand.Method(
         ModpoRecipe.Method,
@@ -23,6 +23,7 @@ public static class ModpoCommand
             TrainCommand.Flag("margin_scorers", "';'-separated margin scorers: length_tokens, length_characters, length_words, task:NAME, reward_model:FOLDER, implicit_dpo:DPO@REF"),
             TrainCommand.Flag("margin_beta", "Beta of implicit_dpo margin scorers (default: beta)"),
             TrainCommand.Flag("ref_model", "Reference model folder (default: the starting model)"),
+            .. TrainCommand.PairPassFlags(),
         ],
         (folder, data, settings, output) => ModpoRecipe.Plan(folder, data, settings.Common(output)),
         (model, data, settings, output, callbacks, resume) => ModpoRecipe.Run(model, data, Options(settings, output), callbacks, resume)));
@@ -31,6 +32,7 @@ public static class ModpoCommand
     public static ModpoRecipeOptions Options(RecipeSettings settings, string outputDir)
     {
         var modpo = new ModpoOptions();
+        var defaults = new ModpoRecipeOptions();
         try
         {
             modpo = modpo with
@@ -51,6 +53,8 @@ public static class ModpoCommand
                 MarginScorers = scorers,
                 MarginBeta = settings.Double("margin_beta"),
                 ReferenceModel = settings.String("ref_model"),
+                Passes = settings.Passes(defaults.Passes),
+                TrimHeap = settings.TrimHeap(defaults.TrimHeap),
             };
         }
         catch (ArgumentException error)

@@ -8,13 +8,13 @@ namespace AlignSharp.Cli.Commands;
 /// <summary><c>alignsharp orpo</c>: odds-ratio preference optimisation (<see cref="OrpoRecipe"/>); keys as TRL's ORPOConfig.</summary>
 public static class OrpoCommand
 {
-    public static readonly IReadOnlyList<string> Keys = [.. RecipeKeys.Common, "beta"];
+    public static readonly IReadOnlyList<string> Keys = [.. RecipeKeys.Common, "beta", .. RecipeKeys.PairPasses];
 
     public static Command Create() => TrainCommand.Create(new TrainCommand.Method(
         OrpoRecipe.Method,
         "ORPO on prompt/chosen/rejected pairs: chosen NLL plus beta times the odds-ratio preference term; no reference model.",
         Keys,
-        [TrainCommand.Flag("beta", "Weight of the odds-ratio term")],
+        [TrainCommand.Flag("beta", "Weight of the odds-ratio term"), .. TrainCommand.PairPassFlags()],
         (folder, data, settings, output) => OrpoRecipe.Plan(folder, data, settings.Common(output)),
         (model, data, settings, output, callbacks, resume) => OrpoRecipe.Run(model, data, Options(settings, output), callbacks, resume)));
 
@@ -29,6 +29,13 @@ public static class OrpoCommand
         {
             throw new UserInputException(e.Message);
         }
-        return new OrpoRecipeOptions { Common = settings.Common(outputDir), Orpo = orpo };
+        var defaults = new OrpoRecipeOptions();
+        return new OrpoRecipeOptions
+        {
+            Common = settings.Common(outputDir),
+            Orpo = orpo,
+            Passes = settings.Passes(defaults.Passes),
+            TrimHeap = settings.TrimHeap(defaults.TrimHeap),
+        };
     }
 }

@@ -28,6 +28,13 @@ public static class TrainCommand
     public static KeyFlag Flag(string key, string description) =>
         new(key, new Option<string?>("--" + key.Replace('_', '-')) { Description = description + $" (YAML: {key})." });
 
+    /// <summary>The flags of <see cref="RecipeKeys.PairPasses"/>, shared by the pair recipes (dpo, modpo, orpo).</summary>
+    public static IReadOnlyList<KeyFlag> PairPassFlags() =>
+    [
+        Flag("pair_passes", "split (default: chosen then rejected rows back-propagated, SFT-like memory) or concatenated (one pass, faster, more memory); same gradient"),
+        Flag("pair_trim_heap", "true (default) or false: return freed native memory to the OS between split passes (lower peak, some CPU)"),
+    ];
+
     public static Command Create(Method method)
     {
         var model = new Option<string>("--model") { Description = "Starting model folder (Hugging Face layout).", Required = true };

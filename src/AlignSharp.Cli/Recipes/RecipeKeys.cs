@@ -16,8 +16,21 @@ public static class RecipeKeys
 
     public static readonly IReadOnlyList<string> RewardModel = [.. Common, "center_rewards_coefficient", "margin"];
 
-    /// <summary>TRL's DPOConfig keys, plus AlignSharp's dpo_passes and dpo_trim_heap (memory settings TRL has no name for).</summary>
-    public static readonly IReadOnlyList<string> Dpo = [.. Common, "beta", "loss_type", "label_smoothing", "ref_model", "dpo_passes", "dpo_trim_heap"];
+    /// <summary>
+    /// How the pair recipes (dpo, modpo, orpo) run chosen and rejected rows: AlignSharp's memory settings, which TRL has no
+    /// name for. One name for all three; DPO also accepts its older names (<see cref="DpoAliases"/>).
+    /// </summary>
+    public static readonly IReadOnlyList<string> PairPasses = ["pair_passes", "pair_trim_heap"];
+
+    /// <summary>The DPO-only names <see cref="PairPasses"/> had before MODPO and ORPO split their steps too, kept so older recipes read.</summary>
+    public static readonly IReadOnlyDictionary<string, string> DpoAliases = new Dictionary<string, string>
+    {
+        ["pair_passes"] = "dpo_passes",
+        ["pair_trim_heap"] = "dpo_trim_heap",
+    };
+
+    /// <summary>TRL's DPOConfig keys, plus the pair-pass settings under both names.</summary>
+    public static readonly IReadOnlyList<string> Dpo = [.. Common, "beta", "loss_type", "label_smoothing", "ref_model", .. PairPasses, .. DpoAliases.Values];
 
     public static readonly IReadOnlyList<string> Quickstart =
     [

@@ -16,7 +16,7 @@ public sealed class RecipeSettings(Dictionary<string, ConfigValue> values)
     {
         var values = configPath is null ? new Dictionary<string, ConfigValue>(StringComparer.Ordinal) : RecipeConfigFile.Read(configPath, knownKeys, method);
         foreach (var (key, flag, text) in flags)
-            if (text is not null) values[key] = new ConfigValue(text, flag);
+            if (text is not null) values[key] = new ConfigValue(text, flag, FromCommandLine: true);
         return new RecipeSettings(values);
     }
 
@@ -114,14 +114,34 @@ public sealed class RecipeSettings(Dictionary<string, ConfigValue> values)
                 LabelSmoothing = Double("label_smoothing") ?? dpo.LabelSmoothing,
             },
             ReferenceModel = String("ref_model"),
-            Passes = String("dpo_passes") switch
-            {
-                null => defaults.Passes,
-                var name when DpoPassesNames.KnownNames.Contains(name) => DpoPassesNames.Parse(name),
-                var other => throw new UserInputException($"{values["dpo_passes"].Source}: '{other}' is not {string.Join(" or ", DpoPassesNames.KnownNames)}"),
-            },
-            TrimHeap = Bool("dpo_trim_heap") ?? defaults.TrimHeap,
+            Passes = Passes(defaults.Passes, RecipeKeys.DpoAliases),
+            TrimHeap = TrimHeap(defaults.TrimHeap, RecipeKeys.DpoAliases),
         };
+    }
+
+    /// <summary>pair_passes (or its alias in <paramref name="aliases"/>); <paramref name="defaults"/> when neither is set.</summary>
+    public PairPasses Passes(PairPasses defaults, IReadOnlyDictionary<string, string>? aliases = null)
+    {
+        string key = KeyOrAlias("pair_passes", aliases);
+        return String(key) switch
+        {
+            null => defaults,
+            var name when PairPassesNames.KnownNames.Contains(name) => PairPassesNames.Parse(name),
+            var other => throw new UserInputException($"{values[key].Source}: '{other}' is not {string.Join(" or ", PairPassesNames.KnownNames)}"),
+        };
+    }
+
+    /// <summary>pair_trim_heap (or its alias in <paramref name="aliases"/>); <paramref name="defaults"/> when neither is set.</summary>
+    public bool TrimHeap(bool defaults, IReadOnlyDictionary<string, string>? aliases = null) => Bool(KeyOrAlias("pair_trim_heap", aliases)) ?? defaults;
+
+    // The key that is set: the key itself, or its older name. Both set: a command-line flag wins over the file
+    // (as for every key); both in the same place is ambiguous, so an error.
+    string KeyOrAlias(string key, IReadOnlyDictionary<string, string>? aliases)
+    {
+        if (aliases is null || !aliases.TryGetValue(key, out string? alias) || !values.TryGetValue(alias, out var old)) return key;
+        if (!values.TryGetValue(key, out var current)) return alias;
+        if (current.FromCommandLine != old.FromCommandLine) return current.FromCommandLine ? key : alias;
+        throw new UserInputException($"{current.Source} and {old.Source}: {key} and its older name {alias} are both set; keep {key}");
     }
 
     public QuickstartOptions Quickstart(QuickstartOptions defaults)

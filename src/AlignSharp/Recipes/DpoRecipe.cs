@@ -11,7 +11,7 @@ namespace AlignSharp.Recipes;
 /// β·(log π_θ − log π_ref) summed over each completion's trained tokens, objective = <see cref="DpoLoss"/>
 /// (sigmoid, conservative or IPO). The reference's log-probs are one no-grad pass before step 1, cached in the
 /// output folder (<see cref="ReferenceLogProbCache"/>), so training holds the policy only (DESIGN.md pitfall 1).
-/// A training step back-propagates chosen and rejected rows one side at a time (<see cref="DpoSplitPassStep"/>), so its
+/// A training step back-propagates chosen and rejected rows one side at a time (<see cref="PairSplitPassStep"/>), so its
 /// activations are an SFT step's, not twice that; <see cref="DpoRecipeOptions.Passes"/> selects the one-pass step instead.
 /// </summary>
 public static class DpoRecipe
@@ -63,21 +63,14 @@ public static class DpoRecipe
 
         // 3. Objective. Training runs the split step by default (one side's activations alive at a time); evaluation,
         // under no_grad, and the concatenated option run both sides in one forward. The gradient is the same.
-        var concatenated = new DpoConcatenatedPass(policy, dpo, common.ChunkPositions);
-        var split = new DpoSplitPassStep(policy, dpo, common.ChunkPositions, options.TrimHeap);
-        ObjectiveOutput MicroBatch(IReadOnlyList<DpoExample> batch, MicroBatchContext step, bool splitWithBackward)
-        {
-            using PreferenceBatch collated = BatchCollator.CollatePairs(batch.Select(e => e.Pair).ToArray(), paddingId);
-            var (referenceChosenLogps, referenceRejectedLogps) = ReferenceLogps(batch);
-            return splitWithBackward
-                ? split.Run(collated, referenceChosenLogps, referenceRejectedLogps, pairNormaliser: step.StepExamples)
-                : concatenated.Loss(collated, referenceChosenLogps, referenceRejectedLogps, pairNormaliser: step.StepExamples);
-        }
-        var objective = new TrainingObjective<DpoExample>(
-            Loss: (batch, step) => MicroBatch(batch, step, splitWithBackward: false),
-            Tokens: e => e.Pair.Chosen.Length + e.Pair.Rejected.Length,
-            LossAndBackward: options.Passes == DpoPasses.Split ? (batch, step) => MicroBatch(batch, step, splitWithBackward: true) : null);
-        callbacks.Write($"DPO passes: {options.Passes.ToName()}" + (options.Passes == DpoPasses.Split ? $" (heap trim {(options.TrimHeap ? "on" : "off")})" : ""));
+        var objective = PairObjective.Create<DpoExample>(policy, paddingId, common.ChunkPositions, options.Passes, options.TrimHeap,
+            e => e.Pair,
+            (batch, step) =>
+            {
+                var (referenceChosenLogps, referenceRejectedLogps) = ReferenceLogps(batch);
+                return PairLosses.Dpo(dpo, referenceChosenLogps, referenceRejectedLogps, pairNormaliser: step.StepExamples);
+            });
+        callbacks.Write($"DPO passes: {options.Passes.Describe(options.TrimHeap)}");
 
         // 4. Train, 5. save.
         var loopCallbacks = RecipeEvaluation.With(callbacks.Training, objective, evalExamples, common.Training.PerDeviceTrainBatchSize);

@@ -73,6 +73,19 @@ public sealed class LossTokenLogProbs : IDisposable
         return (tokenLogProbs, mask);
     }
 
+    /// <summary>
+    /// The same values as constants (no graph), e.g. the side held fixed while the other is back-propagated
+    /// (<see cref="PairSplitPassStep"/>). Shares storage with this; the result's tensors join the caller's dispose scope.
+    /// </summary>
+    public LossTokenLogProbs Detached() => new(TokenLogProbs.detach(), Mask.detach(), Sum.detach(), Count.detach());
+
+    /// <summary>
+    /// Rows [<paramref name="start"/>, <paramref name="start"/> + <paramref name="length"/>) as views (with this one's graph),
+    /// e.g. one side of a concatenated pair batch. The result's tensors join the caller's dispose scope.
+    /// </summary>
+    public LossTokenLogProbs Rows(long start, long length) => new(
+        TokenLogProbs.narrow(0, start, length), Mask.narrow(0, start, length), Sum.narrow(0, start, length), Count.narrow(0, start, length));
+
     /// <summary>Trained target tokens of one sequence (the loss mask without its first position, which nothing predicts).</summary>
     public static int TargetCount(TokenizedSequence sequence) => sequence.LossMask.Skip(1).Count(m => m);
 

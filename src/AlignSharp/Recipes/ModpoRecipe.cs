@@ -12,7 +12,8 @@ namespace AlignSharp.Recipes;
 /// Multi-objective DPO (algorithms.md §2): source = preference pairs of one objective, scorers = the implicit reward
 /// β·log π_θ/π_ref and frozen margin scorers of the other objectives, objective = <see cref="ModpoLoss"/>.
 /// Before step 1 one pass computes the reference log-probs and every margin reward of both responses, cached in
-/// <see cref="ModpoPassCache"/>: training then holds the policy only, as DPO does.
+/// <see cref="ModpoPassCache"/>: training then holds the policy only, as DPO does, and (like DPO) back-propagates chosen and
+/// rejected rows one side at a time (<see cref="PairSplitPassStep"/>) unless <see cref="ModpoRecipeOptions.Passes"/> says otherwise.
 /// </summary>
 public static class ModpoRecipe
 {
@@ -86,30 +87,19 @@ public static class ModpoRecipe
         ModpoExample[]? evalExamples = plan.EvalData is null ? null : all[trainPairs.Length..];
         int m = scorers.Count;
 
-        // 3. Objective: chosen and rejected through the policy in one forward pass, margins from the cache.
-        var objective = new TrainingObjective<ModpoExample>(
-            Loss: (batch, step) =>
+        // 3. Objective: margins from the cache; as DPO, chosen and rejected rows back-propagated one side at a time by default.
+        var objective = PairObjective.Create<ModpoExample>(policy, paddingId, common.ChunkPositions, options.Passes, options.TrimHeap,
+            e => e.Pair,
+            (batch, step) =>
             {
-                using PreferenceBatch collated = BatchCollator.CollatePairs(batch.Select(e => e.Pair).ToArray(), paddingId);
-                using var both = new SequenceBatch(
-                    cat([collated.Chosen.InputIds, collated.Rejected.InputIds], 0),
-                    cat([collated.Chosen.AttentionMask, collated.Rejected.AttentionMask], 0),
-                    cat([collated.Chosen.LossMask, collated.Rejected.LossMask], 0),
-                    cat([collated.Chosen.Labels, collated.Rejected.Labels], 0),
-                    [.. collated.Chosen.Lengths, .. collated.Rejected.Lengths],
-                    [.. collated.Chosen.PromptLengths, .. collated.Rejected.PromptLengths]);
-                using LossTokenLogProbs logProbs = LossTokenLogProbs.Compute(policy, both, common.ChunkPositions);
                 int n = batch.Count;
                 Tensor referenceChosenLogps = tensor(batch.Select(e => (float)e.ReferenceChosenLogp).ToArray());
                 Tensor referenceRejectedLogps = tensor(batch.Select(e => (float)e.ReferenceRejectedLogp).ToArray());
                 Tensor? chosenMargins = m == 0 ? null : tensor(batch.SelectMany(e => e.ChosenMargins).Select(v => (float)v).ToArray()).reshape(n, m);
                 Tensor? rejectedMargins = m == 0 ? null : tensor(batch.SelectMany(e => e.RejectedMargins).Select(v => (float)v).ToArray()).reshape(n, m);
-                return modpo.Compute(
-                    logProbs.Sum.narrow(0, 0, n), logProbs.Sum.narrow(0, n, n),
-                    referenceChosenLogps, referenceRejectedLogps, chosenMargins, rejectedMargins,
-                    pairNormaliser: step.StepExamples);
-            },
-            Tokens: e => e.Pair.Chosen.Length + e.Pair.Rejected.Length);
+                return PairLosses.Modpo(modpo, referenceChosenLogps, referenceRejectedLogps, chosenMargins, rejectedMargins, pairNormaliser: step.StepExamples);
+            });
+        callbacks.Write($"MODPO passes: {options.Passes.Describe(options.TrimHeap)}");
 
         // 4. Train, 5. save.
         var loopCallbacks = RecipeEvaluation.With(callbacks.Training, objective, evalExamples, common.Training.PerDeviceTrainBatchSize);

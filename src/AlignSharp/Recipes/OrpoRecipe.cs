@@ -2,14 +2,14 @@ using AlignSharp.Data;
 using AlignSharp.Modeling;
 using AlignSharp.Objectives;
 using AlignSharp.Training;
-using static TorchSharp.torch;
 
 namespace AlignSharp.Recipes;
 
 /// <summary>
 /// ORPO, written out: source = preference pairs, scorer = the policy's own per-token mean log-probs (no reference),
-/// objective = <see cref="OrpoLoss"/> (chosen NLL − β·log σ(log odds ratio)). Chosen and rejected go through the
-/// policy in one forward pass.
+/// objective = <see cref="OrpoLoss"/> (chosen NLL − β·log σ(log odds ratio)). As DPO, a training step back-propagates
+/// chosen and rejected rows one side at a time (<see cref="PairSplitPassStep"/>) unless <see cref="OrpoRecipeOptions.Passes"/>
+/// says otherwise.
 /// </summary>
 public static class OrpoRecipe
 {
@@ -31,6 +31,7 @@ public static class OrpoRecipe
         var pairs = plan.Data.Rows.Cast<TokenizedPair>().ToArray();
         int paddingId = BatchCollator.PaddingId(folder.Tokenizer.Tokenizer);
         var objective = CreateObjective(policy, options, paddingId);
+        callbacks.Write($"ORPO passes: {options.Passes.Describe(options.TrimHeap)}");
 
         var evalPairs = plan.EvalData?.Rows.Cast<TokenizedPair>().ToArray();
         var loopCallbacks = RecipeEvaluation.With(callbacks.Training, objective, evalPairs, common.Training.PerDeviceTrainBatchSize);
@@ -46,26 +47,9 @@ public static class OrpoRecipe
         ArgumentNullException.ThrowIfNull(policy);
         ArgumentNullException.ThrowIfNull(options);
         var orpo = new OrpoLoss(options.Orpo);
-        int chunk = options.Common.ChunkPositions;
-        return new TrainingObjective<TokenizedPair>(
-            Loss: (batch, step) =>
-            {
-                using PreferenceBatch collated = BatchCollator.CollatePairs(batch.ToArray(), paddingId);
-                using var both = new SequenceBatch(
-                    cat([collated.Chosen.InputIds, collated.Rejected.InputIds], 0),
-                    cat([collated.Chosen.AttentionMask, collated.Rejected.AttentionMask], 0),
-                    cat([collated.Chosen.LossMask, collated.Rejected.LossMask], 0),
-                    cat([collated.Chosen.Labels, collated.Rejected.Labels], 0),
-                    [.. collated.Chosen.Lengths, .. collated.Rejected.Lengths],
-                    [.. collated.Chosen.PromptLengths, .. collated.Rejected.PromptLengths]);
-                using LossTokenLogProbs logProbs = LossTokenLogProbs.Compute(policy, both, chunk);
-                int n = batch.Count;
-                return orpo.Compute(
-                    logProbs.TokenLogProbs.narrow(0, 0, n), logProbs.Mask.narrow(0, 0, n),
-                    logProbs.TokenLogProbs.narrow(0, n, n), logProbs.Mask.narrow(0, n, n),
-                    pairNormaliser: step.StepExamples, chosenTokenNormaliser: step.StepLossTokens);
-            },
-            Tokens: e => e.Chosen.Length + e.Rejected.Length,
-            LossTokens: e => LossTokenLogProbs.TargetCount(e.Chosen));
+        return PairObjective.Create<TokenizedPair>(policy, paddingId, options.Common.ChunkPositions, options.Passes, options.TrimHeap,
+            pair => pair,
+            (_, step) => PairLosses.Orpo(orpo, pairNormaliser: step.StepExamples, chosenTokenNormaliser: step.StepLossTokens),
+            lossTokens: e => LossTokenLogProbs.TargetCount(e.Chosen));
     }
 }

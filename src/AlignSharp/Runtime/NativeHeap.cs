@@ -9,8 +9,8 @@ namespace AlignSharp.Runtime;
 /// (a DPO step that back-propagates chosen and rejected rows separately peaked 1.3x an SFT step with
 /// the same live tensors). Trimming between passes keeps the peak at what one pass needs, at a price:
 /// the next pass page-faults its memory back in (measured: about 1 s of CPU per reference DPO step of
-/// ~6.5 s, for two trims). So it is a memory setting, not a default for every step; DPO's split step
-/// (<c>Recipes.DpoSplitPassStep</c>) turns it on by default because saving memory is that step's purpose.
+/// ~6.5 s, for two trims). So it is a memory setting, not a default for every step; the pair recipes' split step
+/// (<c>Recipes.PairSplitPassStep</c>) turns it on by default because saving memory is that step's purpose.
 /// </summary>
 public static class NativeHeap
 {

@@ -22,7 +22,7 @@ namespace AlignSharp.Training;
 /// <param name="LossAndBackward">
 /// Optional: an objective that back-propagates a micro-batch itself, for steps that cannot be one
 /// <c>loss.backward()</c> (e.g. DPO's chosen and rejected rows back-propagated one side at a time,
-/// <c>Recipes.DpoSplitPassStep</c>, to hold half the activations). When set, training calls it
+/// <c>Recipes.PairSplitPassStep</c>, to hold half the activations). When set, training calls it
 /// instead of <paramref name="Loss"/> followed by backward: it leaves the micro-batch's gradients accumulated
 /// in the parameters and returns the loss's value, detached, with the same normalisation and metrics as
 /// <paramref name="Loss"/>. A non-finite value still stops the run before any update. Evaluation (under

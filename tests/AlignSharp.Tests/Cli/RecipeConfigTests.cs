@@ -1,4 +1,5 @@
 using AlignSharp.Cli;
+using AlignSharp.Cli.Commands;
 using AlignSharp.Cli.Recipes;
 using AlignSharp.Objectives;
 using AlignSharp.Recipes;
@@ -43,21 +44,61 @@ public sealed class RecipeConfigTests : IDisposable
         Assert.Equal(64, options.Common.MaxLength);
         Assert.Equal(0.3, options.Dpo.Beta);
         Assert.Equal(DpoLossType.Ipo, options.Dpo.LossType);
-        Assert.Equal(DpoPasses.Split, options.Passes);
+        Assert.Equal(PairPasses.Split, options.Passes);
         Assert.True(options.TrimHeap);
     }
 
     [Fact]
-    public void DpoPassesAndHeapTrimAreSettingsAndABadNameIsAnError()
+    public void PairPassesAndHeapTrimAreSettingsOfDpoModpoAndOrpoAndABadNameIsAnError()
+    {
+        string path = Write("pair_passes: concatenated\npair_trim_heap: false\n");
+        var dpo = RecipeSettings.From(path, RecipeKeys.Dpo, "dpo", []).Dpo("out");
+        Assert.Equal(PairPasses.Concatenated, dpo.Passes);
+        Assert.False(dpo.TrimHeap);
+        var modpo = ModpoCommand.Options(RecipeSettings.From(path, ModpoCommand.Keys, "modpo", []), "out");
+        Assert.Equal(PairPasses.Concatenated, modpo.Passes);
+        Assert.False(modpo.TrimHeap);
+        var orpo = OrpoCommand.Options(RecipeSettings.From(path, OrpoCommand.Keys, "orpo", []), "out");
+        Assert.Equal(PairPasses.Concatenated, orpo.Passes);
+        Assert.False(orpo.TrimHeap);
+
+        // Defaults: split with trims, for all three.
+        Assert.Equal((PairPasses.Split, true), (new ModpoRecipeOptions().Passes, new ModpoRecipeOptions().TrimHeap));
+        Assert.Equal((PairPasses.Split, true), (new OrpoRecipeOptions().Passes, new OrpoRecipeOptions().TrimHeap));
+
+        string bad = Write("pair_passes: halves\n");
+        var error = Assert.Throws<UserInputException>(() => OrpoCommand.Options(RecipeSettings.From(bad, OrpoCommand.Keys, "orpo", []), "out"));
+        Assert.Contains($"'pair_passes' in {bad}:1", error.Message);
+        Assert.Contains("split or concatenated", error.Message);
+    }
+
+    [Fact]
+    public void DpoStillReadsTheOlderDpoNamesButNotBothNamesAtOnce()
     {
         var options = RecipeSettings.From(Write("dpo_passes: concatenated\ndpo_trim_heap: false\n"), RecipeKeys.Dpo, "dpo", []).Dpo("out");
-        Assert.Equal(DpoPasses.Concatenated, options.Passes);
+        Assert.Equal(PairPasses.Concatenated, options.Passes);
         Assert.False(options.TrimHeap);
 
         string path = Write("dpo_passes: halves\n");
         var error = Assert.Throws<UserInputException>(() => RecipeSettings.From(path, RecipeKeys.Dpo, "dpo", []).Dpo("out"));
         Assert.Contains($"'dpo_passes' in {path}:1", error.Message);
         Assert.Contains("split or concatenated", error.Message);
+
+        string both = Write("pair_passes: split\ndpo_passes: concatenated\n");
+        var ambiguous = Assert.Throws<UserInputException>(() => RecipeSettings.From(both, RecipeKeys.Dpo, "dpo", []).Dpo("out"));
+        Assert.Contains("pair_passes and its older name dpo_passes", ambiguous.Message);
+
+        // A flag wins over the file, whichever of the two names either uses.
+        string old = Write("dpo_passes: concatenated\n");
+        Assert.Equal(PairPasses.Split,
+            RecipeSettings.From(old, RecipeKeys.Dpo, "dpo", [("pair_passes", "--pair-passes", "split")]).Dpo("out").Passes);
+        string current = Write("pair_passes: split\n");
+        Assert.Equal(PairPasses.Concatenated,
+            RecipeSettings.From(current, RecipeKeys.Dpo, "dpo", [("dpo_passes", "--dpo-passes", "concatenated")]).Dpo("out").Passes);
+
+        // The older names are DPO's only: MODPO and ORPO never had them.
+        Assert.Throws<InvalidDataException>(() => RecipeConfigFile.Read(Write("dpo_passes: split\n"), ModpoCommand.Keys, "modpo"));
+        Assert.Throws<InvalidDataException>(() => RecipeConfigFile.Read(Write("dpo_trim_heap: true\n"), OrpoCommand.Keys, "orpo"));
     }
 
     [Fact]
@@ -76,6 +117,8 @@ public sealed class RecipeConfigTests : IDisposable
         RecipeSettings.From(Path.Combine(recipes, "sft.yaml"), RecipeKeys.Sft, "sft", []).Sft("out").Common.Training.Validate();
         RecipeSettings.From(Path.Combine(recipes, "rm.yaml"), RecipeKeys.RewardModel, "rm", []).RewardModel("out").Common.Training.Validate();
         RecipeSettings.From(Path.Combine(recipes, "dpo.yaml"), RecipeKeys.Dpo, "dpo", []).Dpo("out").Dpo.Validate();
+        Assert.Equal(PairPasses.Split, ModpoCommand.Options(RecipeSettings.From(Path.Combine(recipes, "modpo.yaml"), ModpoCommand.Keys, "modpo", []), "out").Passes);
+        Assert.Equal(PairPasses.Split, OrpoCommand.Options(RecipeSettings.From(Path.Combine(recipes, "orpo.yaml"), OrpoCommand.Keys, "orpo", []), "out").Passes);
         var quickstart = RecipeSettings.From(Path.Combine(recipes, "quickstart.yaml"), RecipeKeys.Quickstart, "quickstart", []);
         Assert.Equal(new AlignSharp.Recipes.QuickstartOptions(), quickstart.Quickstart(new AlignSharp.Recipes.QuickstartOptions()));
     }

@@ -87,7 +87,7 @@ public sealed class DpoRecipeTests
     {
         using var data = new RecipeTestData();
         string pairs = data.TaskPairs(8);
-        RecipeResult Train(DpoPasses passes)
+        RecipeResult Train(PairPasses passes)
         {
             string output = data.PathOf(passes.ToName());
             var options = Options(output, steps: 3);
@@ -100,8 +100,8 @@ public sealed class DpoRecipeTests
             });
         }
 
-        var concatenated = Train(DpoPasses.Concatenated).Training.LogHistory;
-        var split = Train(DpoPasses.Split).Training.LogHistory;
+        var concatenated = Train(PairPasses.Concatenated).Training.LogHistory;
+        var split = Train(PairPasses.Split).Training.LogHistory;
         Assert.Equal(3, concatenated.Count);
         Assert.Equal(concatenated.Select(r => r.Step), split.Select(r => r.Step));
         for (int i = 0; i < concatenated.Count; i++)

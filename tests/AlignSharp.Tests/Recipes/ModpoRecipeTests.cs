@@ -37,14 +37,16 @@ public sealed class ModpoRecipeTests : IDisposable
     static MetricsRow[] Metrics(string output) =>
         File.ReadLines(Path.Combine(output, MetricsJsonlLog.FileName)).Select(MetricsJsonlLog.Parse).ToArray();
 
-    [Fact]
-    public void WeightOneWithoutMarginScorersTrainsExactlyLikeDpo()
+    [Theory]
+    [InlineData(PairPasses.Concatenated)]
+    [InlineData(PairPasses.Split)]
+    public void WeightOneWithoutMarginScorersTrainsExactlyLikeDpo(PairPasses passes)
     {
         WriteData();
-        // MODPO runs chosen and rejected rows in one pass: compared with DPO's same step, the curves agree to float rounding
-        // (DPO's default split step gives the same gradient in other batch shapes, equal to ~1e-6; see DpoRecipeTests).
-        DpoRecipe.Run(In("model"), In("pairs.jsonl"), new DpoRecipeOptions { Common = Common(In("dpo")), Dpo = new DpoOptions { Beta = 0.2 }, Passes = DpoPasses.Concatenated });
-        ModpoRecipe.Run(In("model"), In("pairs.jsonl"), new ModpoRecipeOptions { Common = Common(In("modpo")), Modpo = new ModpoOptions { Beta = 0.2, Weights = [1.0] } });
+        // Both recipes run the same passes here, so the curves agree to float rounding; split against concatenated is
+        // tested separately (TheSplitStepTrainsTheSameCurveAsTheConcatenatedStep, here and in DpoRecipeTests).
+        DpoRecipe.Run(In("model"), In("pairs.jsonl"), new DpoRecipeOptions { Common = Common(In("dpo")), Dpo = new DpoOptions { Beta = 0.2 }, Passes = passes });
+        ModpoRecipe.Run(In("model"), In("pairs.jsonl"), new ModpoRecipeOptions { Common = Common(In("modpo")), Modpo = new ModpoOptions { Beta = 0.2, Weights = [1.0] }, Passes = passes });
 
         MetricsRow[] dpo = Metrics(In("dpo")), modpo = Metrics(In("modpo"));
         Assert.Equal(3, dpo.Length);
@@ -52,6 +54,38 @@ public sealed class ModpoRecipeTests : IDisposable
         for (int i = 0; i < dpo.Length; i++)
             foreach (string key in new[] { MetricNames.Loss, MetricNames.RewardsMargins, MetricNames.LogpsChosen })
                 Assert.Equal(dpo[i].Values[key], modpo[i].Values[key], 6);
+        Assert.NotEqual(dpo[0].Values[MetricNames.Loss], dpo[^1].Values[MetricNames.Loss]); // the policy moved: later steps compare updates too
+    }
+
+    [Fact]
+    public void TheSplitStepTrainsTheSameCurveAsTheConcatenatedStep()
+    {
+        WriteData();
+        MetricsRow[] Train(PairPasses passes)
+        {
+            string output = In(passes.ToName());
+            var log = new List<string>();
+            ModpoRecipe.Run(In("model"), In("pairs.jsonl"), new ModpoRecipeOptions
+            {
+                // Micro-batches of 2 pairs accumulated to 4, so the pair normaliser is not the micro-batch's size.
+                Common = Common(output) with { Training = Common(output).Training with { PerDeviceTrainBatchSize = 2, GradientAccumulationSteps = 2 } },
+                Modpo = new ModpoOptions { Beta = 0.2, Weights = [0.7, 0.3] },
+                MarginScorers = ["length_tokens"],
+                Passes = passes,
+            }, new RecipeCallbacks { Log = log.Add });
+            Assert.Contains($"MODPO passes: {passes.ToName()}", log.Select(l => l.Split(" (")[0])); // the option reached the step
+            return Metrics(output);
+        }
+
+        MetricsRow[] concatenated = Train(PairPasses.Concatenated), split = Train(PairPasses.Split);
+        Assert.Equal(3, concatenated.Length);
+        Assert.Equal(concatenated.Select(r => r.Step), split.Select(r => r.Step));
+        for (int i = 0; i < concatenated.Length; i++)
+            foreach (string name in new[] { MetricNames.Loss, "grad_norm", MetricNames.RewardsMargins, MetricNames.LogpsRejected, ModpoMetricNames.Logits })
+                Assert.True(Math.Abs(concatenated[i].Values[name] - split[i].Values[name]) <= 1e-5 * Math.Max(1, Math.Abs(concatenated[i].Values[name])),
+                    $"step {concatenated[i].Step} {name}: split {split[i].Values[name]}, concatenated {concatenated[i].Values[name]}");
+        Assert.NotEqual(concatenated[0].Values[MetricNames.Loss], concatenated[^1].Values[MetricNames.Loss]);
+        Assert.NotEqual(0, concatenated[0].Values[ModpoMetricNames.MarginRewardsChosen] - concatenated[0].Values[ModpoMetricNames.MarginRewardsRejected], 3);
     }
 
     [Fact]

@@ -25,6 +25,39 @@ public sealed class OrpoRecipeTests
     }
 
     [Fact]
+    public void TheSplitStepTrainsTheSameCurveAsTheConcatenatedStep()
+    {
+        using var data = new RecipeTestData();
+        string pairs = data.TaskPairs(8);
+        IReadOnlyList<MetricsRow> Train(PairPasses passes)
+        {
+            string output = data.PathOf(passes.ToName());
+            // Micro-batches of 2 pairs accumulated to 4: the pair and chosen-token normalisers are the step's, not the micro-batch's.
+            var training = RecipeTestData.Training(output, steps: 3, learningRate: 5e-3, batch: 2) with { GradientAccumulationSteps = 2 };
+            return OrpoRecipe.Run(data.ModelDir, pairs, new OrpoRecipeOptions
+            {
+                Common = new RecipeOptions { Training = training },
+                Orpo = new OrpoOptions { Beta = 0.5 },
+                Passes = passes,
+            }).Training.LogHistory;
+        }
+
+        var concatenated = Train(PairPasses.Concatenated);
+        var split = Train(PairPasses.Split);
+        using (var folder = ModelFolder.Load(data.ModelDir))
+            foreach (PairPasses passes in Enum.GetValues<PairPasses>()) // the option reaches the objective: split back-propagates itself
+                Assert.Equal(passes == PairPasses.Split,
+                    OrpoRecipe.CreateObjective(folder.CausalLM, new OrpoRecipeOptions { Passes = passes }, paddingId: 0).LossAndBackward is not null);
+        Assert.Equal(3, concatenated.Count);
+        Assert.Equal(concatenated.Select(r => r.Step), split.Select(r => r.Step));
+        for (int i = 0; i < concatenated.Count; i++)
+            foreach (string name in new[] { MetricNames.Loss, "grad_norm", OrpoLoss.NllLossMetric, OrpoLoss.LogOddsRatioMetric, MetricNames.LogpsRejected })
+                Assert.True(Math.Abs(concatenated[i].Values[name] - split[i].Values[name]) <= 1e-5 * Math.Max(1, Math.Abs(concatenated[i].Values[name])),
+                    $"step {concatenated[i].Step} {name}: split {split[i].Values[name]}, concatenated {concatenated[i].Values[name]}");
+        Assert.NotEqual(concatenated[0].Values[MetricNames.Loss], concatenated[^1].Values[MetricNames.Loss]); // the policy moved
+    }
+
+    [Fact]
     public void BetaZeroIsExactlySftOnTheChosenCompletions()
     {
         using var data = new RecipeTestData();
