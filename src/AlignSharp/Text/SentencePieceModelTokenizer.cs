@@ -129,6 +129,11 @@ public sealed class SentencePieceModelTokenizer : ITokenizer, ITokenizerFiles
         var cursor = 0;
         var pendingBytes = new List<byte>(4);
         var pendingTokens = 0;
+        // The library prepends one dummy "▁" to the first plain segment; it is known to be there when the
+        // pieces hold more "▁" than the text has spaces, and is then the first piece's leading "▁" (which
+        // could otherwise be mistaken for a leading space of the text).
+        var dummyPrefix = ids.Where(id => !_literalTokens.ContainsKey(id)).Sum(id => (IdToToken(id) ?? "").Count(c => c == '▁'))
+            > text.Count(c => c is ' ' or '▁');
         foreach (var id in ids)
         {
             if (_literalTokens.TryGetValue(id, out var literal) && pendingTokens == 0
@@ -163,8 +168,15 @@ public sealed class SentencePieceModelTokenizer : ITokenizer, ITokenizerFiles
                 continue;
             }
             var start = -1;
+            var skipDummy = dummyPrefix && piece.StartsWith('▁');
+            dummyPrefix = false;
             foreach (var c in piece)
             {
+                if (skipDummy)
+                {
+                    skipDummy = false;
+                    continue;
+                }
                 var matches = cursor < text.Length && (text[cursor] == c || (c == '▁' && text[cursor] == ' '));
                 if (!matches && c == '▁') continue; // the dummy prefix, which stands for no character
                 if (!matches) throw Misaligned(cursor);
