@@ -50,14 +50,14 @@ internal sealed class BpeModel
 
     public IReadOnlyDictionary<string, int> Vocab => _vocab;
 
-    /// <summary>Appends the tokens of <paramref name="word"/> and the units [start, end) of the word each spells.</summary>
-    public void Encode(string word, List<int> output, List<(int Start, int End)> ranges)
+    /// <summary>Appends the tokens of <paramref name="word"/> and, unless <paramref name="ranges"/> is null, the units [start, end) of the word each spells.</summary>
+    public void Encode(string word, List<int> output, List<(int Start, int End)>? ranges)
     {
         if (word.Length == 0) return;
         if (_options.IgnoreMerges && _vocab.TryGetValue(word, out var whole))
         {
             output.Add(whole);
-            ranges.Add((0, word.Length));
+            ranges?.Add((0, word.Length));
             return;
         }
         if (!_cache.TryGetValue(word, out var encoded))
@@ -67,6 +67,7 @@ internal sealed class BpeModel
                 Interlocked.Increment(ref _cacheEntries);
         }
         output.AddRange(encoded.Ids);
+        if (ranges is null) return;
         for (var i = 0; i < encoded.Ids.Length; i++) ranges.Add((encoded.Starts[i], encoded.Ends[i]));
     }
 
@@ -111,9 +112,10 @@ internal sealed class BpeModel
     private BpeWord Merge(List<(int Id, int Start, int End)> symbols)
     {
         var count = symbols.Count;
-        var ids = symbols.Select(s => s.Id).ToArray();
-        var starts = symbols.Select(s => s.Start).ToArray();
-        var ends = symbols.Select(s => s.End).ToArray();
+        var ids = new int[count];
+        var starts = new int[count];
+        var ends = new int[count];
+        for (var i = 0; i < count; i++) (ids[i], starts[i], ends[i]) = symbols[i];
         if (count < 2) return new BpeWord(ids, starts, ends);
         var next = new int[count];
         var previous = new int[count];

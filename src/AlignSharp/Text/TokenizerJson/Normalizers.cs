@@ -15,6 +15,7 @@ internal sealed record UnicodeNormalizer(NormalizationForm Form) : INormalizer
     public AlignedText Normalize(AlignedText text)
     {
         if (text.Text.IsNormalized(Form)) return text;
+        if (!text.IsTracked) return AlignedText.Original(text.Text.Normalize(Form), 0, track: false);
         // Normalization acts within a grapheme cluster (a base and its marks), so each cluster's output is
         // aligned to the cluster; if that ever differs from normalizing the whole, the whole range is used.
         var builder = text.NewBuilder();
@@ -49,6 +50,7 @@ internal sealed record ReplaceNormalizer(Regex Pattern, string Content) : INorma
 {
     public AlignedText Normalize(AlignedText text)
     {
+        if (!text.IsTracked) return AlignedText.Original(Pattern.Replace(text.Text, Content.Replace("$", "$$")), 0, track: false);
         var builder = text.NewBuilder();
         var position = 0;
         foreach (var match in Pattern.EnumerateMatches(text.Text))

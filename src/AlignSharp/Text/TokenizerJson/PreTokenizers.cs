@@ -112,6 +112,7 @@ internal sealed class ByteLevelPreTokenizer(bool addPrefixSpace, bool useRegex) 
     /// <summary>Units [start, end) as byte-level characters; every byte of a character carries that character's range.</summary>
     private static AlignedText ToBytes(AlignedText piece, int start, int end)
     {
+        if (!piece.IsTracked) return AlignedText.Original(ByteLevelAlphabet.Encode(piece.Text[start..end]), 0, track: false);
         var builder = piece.NewBuilder();
         Span<byte> utf8 = stackalloc byte[4];
         Span<char> chars = stackalloc char[4];
