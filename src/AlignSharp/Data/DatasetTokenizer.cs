@@ -9,9 +9,11 @@ namespace AlignSharp.Data;
 /// Plain text: the prompt is encoded with the tokenizer's special tokens (its BOS, if it adds one),
 /// the completion without, and EOS is appended to the completion unless it already ends with it
 /// (so models learn to stop, pitfall 5).
-/// Conversations: the chat template renders the text (BOS included), which is encoded without special
-/// tokens piecewise at the assistant-span boundaries, so the loss mask follows token positions; the
-/// ids must decode back to the rendered text, or the row is an error.
+/// Conversations: the chat template renders the text (BOS included), which is encoded once, without special
+/// tokens, with offsets, exactly as the model sees it at inference; the loss mask comes from the offsets
+/// by transformers' rule (<see cref="AssistantTokenMask"/>: from the token holding a span's first character
+/// to the token holding its last, so a token straddling a span edge is trained on). The ids must equal the
+/// tokenizer's plain encoding of the rendered text, with sane offsets, or the row is an error.
 /// </summary>
 public sealed class DatasetTokenizer
 {
@@ -102,9 +104,12 @@ public sealed class DatasetTokenizer
     {
         ArgumentNullException.ThrowIfNull(messages);
         RenderedChat chat = RequireTemplate().Render(messages, addGenerationPrompt: false, _context);
-        int completionStart = chat.AssistantSpans.Count > 0 ? chat.AssistantSpans[0].Start : chat.Text.Length;
         var assistant = messages.Where(m => m.Role == ChatMessage.AssistantRole).ToArray();
-        return FromRendered(chat, completionStart, assistant.Length == 0 || assistant.All(m => m.Content.Length == 0));
+        bool completionWasEmpty = assistant.Length == 0 || assistant.All(m => m.Content.Length == 0);
+        TokenEncoding encoding = EncodeWhole(chat.Text);
+        bool[] mask = AssistantTokenMask.Build(encoding.Offsets, chat.AssistantSpans);
+        int firstTrained = Array.IndexOf(mask, true);
+        return new TokenizedSequence(encoding.Ids.ToArray(), mask, firstTrained < 0 ? mask.Length : firstTrained, completionWasEmpty);
     }
 
     /// <summary>
@@ -117,49 +122,85 @@ public sealed class DatasetTokenizer
         ArgumentNullException.ThrowIfNull(prompt);
         ArgumentNullException.ThrowIfNull(completion);
         IChatTemplate template = RequireTemplate();
-        RenderedChat promptChat = template.Render(prompt, addGenerationPrompt: true, _context);
+        string promptText = template.Render(prompt, addGenerationPrompt: true, _context).Text;
+        int[] promptIds = [.. _tokenizer.Encode(promptText, addSpecialTokens: false)];
         if (completion.Count == 0)
-            return FromRendered(new RenderedChat(promptChat.Text, []), promptChat.Text.Length, completionWasEmpty: true);
+            return new TokenizedSequence(promptIds, new bool[promptIds.Length], promptIds.Length, CompletionWasEmpty: true);
         RenderedChat full = template.Render([.. prompt, .. completion], addGenerationPrompt: false, _context);
-        if (!full.Text.StartsWith(promptChat.Text, StringComparison.Ordinal))
+        if (!full.Text.StartsWith(promptText, StringComparison.Ordinal))
             throw new InvalidDataException(
                 $"chat template '{template.Name}' renders the conversation so that it does not start with the prompt as rendered for generation, " +
                 "so prompt and completion cannot be split consistently");
-        return FromRendered(full, promptChat.Text.Length, completion.All(m => m.Content.Length == 0));
+        return FromPromptAndCompletion(full, promptText.Length, promptIds, completion.All(m => m.Content.Length == 0));
     }
 
     IChatTemplate RequireTemplate() => _template ?? throw new InvalidDataException(
         "the row holds chat messages, but no chat template was given (the tokenizer's chat_template, or --chat-template NAME)");
 
-    /// <summary>Encodes <paramref name="chat"/> segment by segment, cut at every span edge and at the completion start.</summary>
-    TokenizedSequence FromRendered(RenderedChat chat, int completionStart, bool completionWasEmpty)
+    /// <summary>
+    /// The prompt/completion boundary, as TRL's DPO tokenisation and as generation: at generation the prompt is
+    /// encoded alone and the model continues from its last token, so the prompt's ids here are its encoding
+    /// alone and the completion's tokens start at <paramref name="completionStart"/>. When the whole text's
+    /// encoding already starts with those ids (the usual case; for SentencePiece it must be, as a separate
+    /// encoding of the completion would gain a dummy-prefix "▁"), the ids are the whole text's encoding, as TRL's
+    /// SFT uses. When a token straddles the boundary (byte-level BPE gluing the header's "\n" to a completion
+    /// that starts with "\n"), the whole encoding is a tokenisation generation never produces, so the completion
+    /// is encoded on its own after the prompt's ids; those ids must then spell what the whole encoding spells.
+    /// </summary>
+    TokenizedSequence FromPromptAndCompletion(RenderedChat full, int completionStart, int[] promptIds, bool completionWasEmpty)
     {
-        string text = chat.Text;
-        var cuts = new SortedSet<int> { 0, text.Length, completionStart };
-        foreach (CharSpan span in chat.AssistantSpans)
+        // Only the spans of the completion train; a span is never cut by the prompt in practice, clipped if it were.
+        var spans = full.AssistantSpans
+            .Where(s => s.End > completionStart)
+            .Select(s => s.Start >= completionStart ? s : new CharSpan(completionStart, s.End - completionStart))
+            .ToArray();
+        TokenEncoding whole = EncodeWhole(full.Text);
+        int[] ids;
+        bool[] mask;
+        if (whole.Ids.Count >= promptIds.Length && whole.Ids.Take(promptIds.Length).SequenceEqual(promptIds))
         {
-            cuts.Add(span.Start);
-            cuts.Add(span.End);
+            ids = [.. whole.Ids];
+            mask = AssistantTokenMask.Build(whole.Offsets, spans);
         }
-        var ids = new List<int>();
-        var mask = new List<bool>();
-        int promptLength = 0;
-        int[] edges = cuts.ToArray();
-        for (int i = 0; i + 1 < edges.Length; i++)
+        else
         {
-            int start = edges[i], end = edges[i + 1];
-            IReadOnlyList<int> piece = _tokenizer.Encode(text[start..end], addSpecialTokens: false);
-            bool inLoss = start >= completionStart && chat.AssistantSpans.Any(s => s.Start <= start && end <= s.End);
-            ids.AddRange(piece);
-            mask.AddRange(Enumerable.Repeat(inLoss, piece.Count));
-            if (end <= completionStart) promptLength += piece.Count;
+            TokenEncoding rest = _tokenizer.EncodeWithOffsets(full.Text[completionStart..], addSpecialTokens: false);
+            ids = [.. promptIds, .. rest.Ids];
+            mask = [.. new bool[promptIds.Length],
+                .. AssistantTokenMask.Build(rest.Offsets, spans.Select(s => new CharSpan(s.Start - completionStart, s.Length)))];
+            // A tokenizer that prepends "▁" to every text would add one here: the split must not change the text.
+            string split = _tokenizer.Decode(ids, skipSpecialTokens: false), joined = _tokenizer.Decode(whole.Ids, skipSpecialTokens: false);
+            if (split != joined)
+                throw new InvalidDataException(
+                    "the completion, encoded after the prompt as at generation, does not decode to the same text as the whole conversation's encoding " +
+                    $"(first difference at character {FirstDifference(split, joined)}), so prompt and completion cannot be split consistently");
         }
-        string decoded = _tokenizer.Decode(ids, skipSpecialTokens: false);
-        if (decoded != text)
+        for (int i = 0; i < promptIds.Length; i++) mask[i] = false;
+        return new TokenizedSequence(ids, mask, promptIds.Length, completionWasEmpty);
+    }
+
+    /// <summary>
+    /// The text's encoding with offsets, checked against the tokenizer's plain encoding (the ids the model sees
+    /// at inference) and for offsets a mask can rely on: one per id, inside the text, never going backwards.
+    /// </summary>
+    TokenEncoding EncodeWhole(string text)
+    {
+        TokenEncoding encoding = _tokenizer.EncodeWithOffsets(text, addSpecialTokens: false);
+        if (!encoding.Ids.SequenceEqual(_tokenizer.Encode(text, addSpecialTokens: false)))
             throw new InvalidDataException(
-                "the tokenizer does not decode the chat, encoded piecewise at the assistant-turn boundaries, back to the rendered text " +
-                $"(first difference at character {FirstDifference(decoded, text)}), so token positions cannot be trusted for the loss mask");
-        return new TokenizedSequence(ids.ToArray(), mask.ToArray(), promptLength, completionWasEmpty);
+                "the tokenizer's encoding with offsets differs from its plain encoding of the rendered chat, so the loss mask cannot be trusted");
+        if (encoding.Offsets.Count != encoding.Ids.Count)
+            throw new InvalidDataException($"the tokenizer returned {encoding.Offsets.Count} offsets for {encoding.Ids.Count} token ids of the rendered chat");
+        TokenOffset previous = new(0, 0);
+        foreach (TokenOffset offset in encoding.Offsets)
+        {
+            if (offset.Start < previous.Start || offset.End < previous.End || offset.End < offset.Start || offset.End > text.Length)
+                throw new InvalidDataException(
+                    $"the tokenizer's offsets for the rendered chat are not monotonic within the text (token at [{offset.Start}, {offset.End}) " +
+                    $"after [{previous.Start}, {previous.End})), so the loss mask cannot be trusted");
+            previous = offset;
+        }
+        return encoding;
     }
 
     static int FirstDifference(string a, string b)

@@ -40,20 +40,44 @@ public sealed class ByteTokenizer : ITokenizer, ITokenizerFiles
     public int? PadTokenId => ByteCount;
 
     /// <summary>With <paramref name="addSpecialTokens"/> a BOS goes in front (as the saved post-processor does).</summary>
-    public IReadOnlyList<int> Encode(string text, bool addSpecialTokens)
+    public IReadOnlyList<int> Encode(string text, bool addSpecialTokens) => EncodeWithOffsets(text, addSpecialTokens).Ids;
+
+    /// <summary>Each byte's token spans the character it belongs to; the BOS is zero-width at 0.</summary>
+    public TokenEncoding EncodeWithOffsets(string text, bool addSpecialTokens)
     {
         ArgumentNullException.ThrowIfNull(text);
         Utf16Validation.ThrowIfUnpairedSurrogate(text, nameof(text));
         var ids = new List<int>(text.Length + 1);
-        if (addSpecialTokens) ids.Add(BosTokenId!.Value);
+        var offsets = new List<TokenOffset>(text.Length + 1);
+        if (addSpecialTokens)
+        {
+            ids.Add(BosTokenId!.Value);
+            offsets.Add(new TokenOffset(0, 0));
+        }
         var segments = new List<TextSegment>();
         _splitter.Split(text, segments);
+        Span<byte> utf8 = stackalloc byte[4];
         foreach (var segment in segments)
         {
-            if (segment.IsToken) ids.Add(segment.TokenId);
-            else foreach (var b in Encoding.UTF8.GetBytes(segment.Text!)) ids.Add(b);
+            if (segment.IsToken)
+            {
+                ids.Add(segment.TokenId);
+                offsets.Add(new TokenOffset(segment.Start, segment.End));
+                continue;
+            }
+            var i = segment.Start;
+            foreach (var rune in segment.Text!.EnumerateRunes())
+            {
+                var count = rune.EncodeToUtf8(utf8);
+                for (var b = 0; b < count; b++)
+                {
+                    ids.Add(utf8[b]);
+                    offsets.Add(new TokenOffset(i, i + rune.Utf16SequenceLength));
+                }
+                i += rune.Utf16SequenceLength;
+            }
         }
-        return ids;
+        return new TokenEncoding(ids, offsets);
     }
 
     /// <summary>Invalid UTF-8 byte runs decode to U+FFFD, never throw; ids outside the vocabulary are skipped.</summary>

@@ -24,6 +24,13 @@ public interface ITokenizer
     /// </summary>
     IReadOnlyList<int> Encode(string text, bool addSpecialTokens);
 
+    /// <summary>
+    /// The same ids as <see cref="Encode"/>, each with the [start, end) characters of <paramref name="text"/> it
+    /// came from, mapped back through the normalizer (transformers' return_offsets_mapping). Tokens that cover
+    /// no character (post-processor BOS/EOS, a prepended "▁") are zero-width where they were inserted.
+    /// </summary>
+    TokenEncoding EncodeWithOffsets(string text, bool addSpecialTokens);
+
     /// <summary>Text of <paramref name="ids"/>; special tokens dropped when <paramref name="skipSpecialTokens"/>.</summary>
     string Decode(IEnumerable<int> ids, bool skipSpecialTokens);
 

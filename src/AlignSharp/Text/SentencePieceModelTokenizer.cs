@@ -1,3 +1,4 @@
+using System.Text;
 using Microsoft.ML.Tokenizers;
 
 namespace AlignSharp.Text;
@@ -14,10 +15,15 @@ public sealed class SentencePieceModelTokenizer : ITokenizer, ITokenizerFiles
     private readonly string?[] _idToToken;
     private readonly bool _addBos;
     private readonly bool _addEos;
+    // Tokens the library cuts out of the text as written (control and added tokens), by id.
+    private readonly Dictionary<int, string> _literalTokens;
+    private readonly int _unknownId;
 
     private SentencePieceModelTokenizer(byte[] model, SentencePieceTokenizer tokenizer, IReadOnlyList<AddedToken> addedTokens,
-        SpecialTokenRoles roles, bool addBos, bool addEos)
+        SpecialTokenRoles roles, bool addBos, bool addEos, IReadOnlyDictionary<string, int> literalTokens)
     {
+        _literalTokens = literalTokens.ToDictionary(t => t.Value, t => t.Key);
+        _unknownId = tokenizer.UnknownId;
         _model = model;
         _tokenizer = tokenizer;
         _addBos = addBos;
@@ -70,7 +76,7 @@ public sealed class SentencePieceModelTokenizer : ITokenizer, ITokenizerFiles
         // Roles the config leaves out default to the model's own control tokens.
         var effectiveRoles = new SpecialTokenRoles(roles?.Bos ?? probe.BeginningOfSentenceToken,
             roles?.Eos ?? probe.EndOfSentenceToken, roles?.Pad, roles?.Unk ?? probe.UnknownToken);
-        var result = new SentencePieceModelTokenizer(model, tokenizer, added, effectiveRoles, addBos, addEos);
+        var result = new SentencePieceModelTokenizer(model, tokenizer, added, effectiveRoles, addBos, addEos, special);
         foreach (var (role, token) in new[] { ("bos", effectiveRoles.Bos), ("eos", effectiveRoles.Eos), ("pad", effectiveRoles.Pad) })
             if (token is not null && result.TokenToId(token) is null)
                 throw new TokenizerLoadException(path, null, $"{role} token \"{token}\" is not in the vocabulary");
@@ -89,16 +95,118 @@ public sealed class SentencePieceModelTokenizer : ITokenizer, ITokenizerFiles
     public int? EosTokenId => Roles.Eos is { } t ? TokenToId(t) : null;
     public int? PadTokenId => Roles.Pad is { } t ? TokenToId(t) : null;
 
-    public IReadOnlyList<int> Encode(string text, bool addSpecialTokens)
+    public IReadOnlyList<int> Encode(string text, bool addSpecialTokens) => EncodeWithOffsets(text, addSpecialTokens).Ids;
+
+    /// <summary>
+    /// Microsoft.ML.Tokenizers' own offsets point into its normalized text, per segment between special tokens
+    /// (and into no text at all for byte-fallback pieces), so the offsets are rebuilt here by walking each
+    /// token's piece along the original: "▁" matches a space (or a literal "▁") and is otherwise the
+    /// dummy prefix (zero-width); &lt;0xNN&gt; pieces together spell one character and share its range.
+    /// </summary>
+    public TokenEncoding EncodeWithOffsets(string text, bool addSpecialTokens)
     {
         ArgumentNullException.ThrowIfNull(text);
         Utf16Validation.ThrowIfUnpairedSurrogate(text, nameof(text));
         var ids = new List<int>(_tokenizer.EncodeToIds(text, addBeginningOfSentence: false, addEndOfSentence: false));
-        if (!addSpecialTokens) return ids;
-        if (_addBos && BosTokenId is { } bos) ids.Insert(0, bos);
-        if (_addEos && EosTokenId is { } eos) ids.Add(eos);
-        return ids;
+        var offsets = Align(text, ids);
+        if (!addSpecialTokens) return new TokenEncoding(ids, offsets);
+        if (_addBos && BosTokenId is { } bos)
+        {
+            ids.Insert(0, bos);
+            offsets.Insert(0, new TokenOffset(0, 0));
+        }
+        if (_addEos && EosTokenId is { } eos)
+        {
+            ids.Add(eos);
+            offsets.Add(new TokenOffset(text.Length, text.Length));
+        }
+        return new TokenEncoding(ids, offsets);
     }
+
+    private List<TokenOffset> Align(string text, List<int> ids)
+    {
+        var offsets = new List<TokenOffset>(ids.Count);
+        var cursor = 0;
+        var pendingBytes = new List<byte>(4);
+        var pendingTokens = 0;
+        // The library prepends one dummy "▁" to the first plain segment; it is known to be there when the
+        // pieces hold more "▁" than the text has spaces, and is then the first piece's leading "▁" (which
+        // could otherwise be mistaken for a leading space of the text).
+        var dummyPrefix = ids.Where(id => !_literalTokens.ContainsKey(id)).Sum(id => (IdToToken(id) ?? "").Count(c => c == '▁'))
+            > text.Count(c => c is ' ' or '▁');
+        foreach (var id in ids)
+        {
+            if (_literalTokens.TryGetValue(id, out var literal) && pendingTokens == 0
+                && string.CompareOrdinal(text, cursor, literal, 0, literal.Length) == 0 && cursor + literal.Length <= text.Length)
+            {
+                offsets.Add(new TokenOffset(cursor, cursor + literal.Length));
+                cursor += literal.Length;
+                continue;
+            }
+            var piece = IdToToken(id) ?? "";
+            if (TryParseByte(piece, out var b))
+            {
+                pendingBytes.Add(b);
+                pendingTokens++;
+                offsets.Add(default); // filled in once the character is complete
+                if (pendingBytes.Count < Utf8Length(pendingBytes[0])) continue;
+                var character = Encoding.UTF8.GetString(pendingBytes.ToArray());
+                if (string.CompareOrdinal(text, cursor, character, 0, character.Length) != 0) throw Misaligned(cursor);
+                for (var k = offsets.Count - pendingTokens; k < offsets.Count; k++) offsets[k] = new TokenOffset(cursor, cursor + character.Length);
+                cursor += character.Length;
+                pendingBytes.Clear();
+                pendingTokens = 0;
+                continue;
+            }
+            if (pendingTokens > 0) throw Misaligned(cursor);
+            if (id == _unknownId && piece == "<unk>")
+            {
+                // An unknown character the model could not spell: it covers one character.
+                var length = cursor < text.Length && char.IsHighSurrogate(text[cursor]) ? 2 : 1;
+                offsets.Add(new TokenOffset(cursor, Math.Min(cursor + length, text.Length)));
+                cursor = Math.Min(cursor + length, text.Length);
+                continue;
+            }
+            var start = -1;
+            var skipDummy = dummyPrefix && piece.StartsWith('▁');
+            dummyPrefix = false;
+            foreach (var c in piece)
+            {
+                if (skipDummy)
+                {
+                    skipDummy = false;
+                    continue;
+                }
+                var matches = cursor < text.Length && (text[cursor] == c || (c == '▁' && text[cursor] == ' '));
+                if (!matches && c == '▁') continue; // the dummy prefix, which stands for no character
+                if (!matches) throw Misaligned(cursor);
+                if (start < 0) start = cursor;
+                cursor++;
+            }
+            offsets.Add(start < 0 ? new TokenOffset(cursor, cursor) : new TokenOffset(start, cursor));
+        }
+        if (pendingTokens > 0 || cursor != text.Length) throw Misaligned(cursor);
+        return offsets;
+    }
+
+    private static InvalidDataException Misaligned(int position) => new(
+        $"the tokenizer.model's tokens do not spell the text at character {position}, so token offsets cannot be computed");
+
+    private static bool TryParseByte(string piece, out byte value)
+    {
+        value = 0;
+        return piece.Length == 6 && piece.StartsWith("<0x", StringComparison.Ordinal) && piece[5] == '>'
+            && byte.TryParse(piece.AsSpan(3, 2), System.Globalization.NumberStyles.HexNumber, null, out value);
+    }
+
+    private static int Utf8Length(byte lead) => lead switch
+    {
+        < 0x80 => 1,
+        >= 0xF0 => 4,
+        >= 0xE0 => 3,
+        >= 0xC0 => 2,
+        _ => 1,
+    };
 
     /// <summary>Ids outside the vocabulary are skipped.</summary>
     public string Decode(IEnumerable<int> ids, bool skipSpecialTokens)

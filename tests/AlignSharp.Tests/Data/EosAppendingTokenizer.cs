@@ -18,6 +18,14 @@ public sealed class EosAppendingTokenizer : ITokenizer
     public IReadOnlyList<int> Encode(string text, bool addSpecialTokens) =>
         addSpecialTokens ? [.. _inner.Encode(text, true), EosTokenId!.Value] : _inner.Encode(text, false);
 
+    public TokenEncoding EncodeWithOffsets(string text, bool addSpecialTokens)
+    {
+        TokenEncoding inner = _inner.EncodeWithOffsets(text, addSpecialTokens);
+        return addSpecialTokens
+            ? new TokenEncoding([.. inner.Ids, EosTokenId!.Value], [.. inner.Offsets, new TokenOffset(text.Length, text.Length)])
+            : inner;
+    }
+
     public string Decode(IEnumerable<int> ids, bool skipSpecialTokens) => _inner.Decode(ids, skipSpecialTokens);
     public string? IdToToken(int id) => _inner.IdToToken(id);
     public int? TokenToId(string token) => _inner.TokenToId(token);

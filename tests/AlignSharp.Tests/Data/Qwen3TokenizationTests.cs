@@ -37,7 +37,7 @@ public sealed class Qwen3TokenizationTests(RealTokenizers tokenizers) : IClassFi
         Assert.Equal("<|im_start|>system\nBe brief.<|im_end|>\n<|im_start|>user\nHi there<|im_end|>\n<|im_start|>assistant\n",
             _tokenizer.Decode(sequence.PromptIds, skipSpecialTokens: false));
 
-        // Cutting at the span edges changes nothing here: ChatML's edges fall at special tokens and newlines.
+        // The conversation is encoded once: the ids are the rendered text's own encoding.
         string rendered = Qwen3Template.Instance.Render(messages, false, ChatTemplateContext.For(_tokenizer)).Text;
         Assert.Equal(_tokenizer.Encode(rendered, addSpecialTokens: false), sequence.InputIds);
     }

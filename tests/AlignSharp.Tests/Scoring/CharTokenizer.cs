@@ -24,6 +24,9 @@ internal sealed class CharTokenizer : ITokenizer
 
     public IReadOnlyList<int> Encode(string text, bool addSpecialTokens) => text.Select(c => Alphabet.IndexOf(c)).ToArray();
 
+    public TokenEncoding EncodeWithOffsets(string text, bool addSpecialTokens) =>
+        new(Encode(text, addSpecialTokens), text.Select((_, i) => new TokenOffset(i, i + 1)).ToArray());
+
     public string Decode(IEnumerable<int> ids, bool skipSpecialTokens) =>
         string.Concat(ids.Where(id => !(skipSpecialTokens && id == EosTokenId)).Select(id => IdToToken(id)));
 

@@ -1,7 +1,10 @@
 namespace AlignSharp.Text.TokenizerJson;
 
-/// <summary>One piece of text after added tokens are cut out: either an added token's id or plain text.</summary>
-internal readonly record struct TextSegment(string? Text, int TokenId)
+/// <summary>
+/// One piece of text after added tokens are cut out: either an added token's id or plain text, and the
+/// characters [Start, End) of the split text it covers (an lstrip/rstrip token's include the whitespace it swallowed).
+/// </summary>
+internal readonly record struct TextSegment(string? Text, int TokenId, int Start, int End)
 {
     public bool IsToken => Text is null;
 }
@@ -29,7 +32,7 @@ internal sealed class AddedTokenSplitter
     {
         if (IsEmpty || text.Length == 0)
         {
-            if (text.Length > 0) output.Add(new TextSegment(text, -1));
+            if (text.Length > 0) output.Add(new TextSegment(text, -1, 0, text.Length));
             return;
         }
         var plainStart = 0;
@@ -45,11 +48,11 @@ internal sealed class AddedTokenSplitter
             var end = i + token.Content.Length;
             if (token.LStrip) while (start > plainStart && char.IsWhiteSpace(text[start - 1])) start--;
             if (token.RStrip) while (end < text.Length && char.IsWhiteSpace(text[end])) end++;
-            if (start > plainStart) output.Add(new TextSegment(text[plainStart..start], -1));
-            output.Add(new TextSegment(null, token.Id));
+            if (start > plainStart) output.Add(new TextSegment(text[plainStart..start], -1, plainStart, start));
+            output.Add(new TextSegment(null, token.Id, start, end));
             plainStart = i = end;
         }
-        if (plainStart < text.Length) output.Add(new TextSegment(text[plainStart..], -1));
+        if (plainStart < text.Length) output.Add(new TextSegment(text[plainStart..], -1, plainStart, text.Length));
     }
 
     private bool TryMatchAt(string text, int position, out AddedToken token)

@@ -6,6 +6,9 @@ namespace AlignSharp.Text.TokenizerJson;
 /// <summary>One merge rule: the pair (Left, Right) becomes Merged; lower Rank merges first.</summary>
 internal readonly record struct BpeMerge(int Rank, int Merged);
 
+/// <summary>A word's tokens and, for each, the units [Start, End) of the word it spells.</summary>
+internal sealed record BpeWord(int[] Ids, int[] Starts, int[] Ends);
+
 /// <summary>What a BPE model does with a character its vocabulary lacks.</summary>
 /// <param name="ByteFallback">Spell the character's UTF-8 bytes with &lt;0xNN&gt; tokens (SentencePiece style).</param>
 /// <param name="UnknownId">The unk token's id, or null (then the character is dropped, as Hugging Face does).</param>
@@ -29,7 +32,7 @@ internal sealed class BpeModel
     private readonly int[] _byteFallbackIds;
     // Single-character tokens by code point: a word's first symbols are found without allocating strings.
     private readonly Dictionary<int, int> _runeIds = new();
-    private readonly ConcurrentDictionary<string, int[]> _cache = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, BpeWord> _cache = new(StringComparer.Ordinal);
     private int _cacheEntries; // ConcurrentDictionary.Count takes every lock, so the size is counted here
 
     public BpeModel(Dictionary<string, int> vocab, Dictionary<(int Left, int Right), BpeMerge> merges, BpeOptions options)
@@ -47,35 +50,42 @@ internal sealed class BpeModel
 
     public IReadOnlyDictionary<string, int> Vocab => _vocab;
 
-    public void Encode(string word, List<int> output)
+    /// <summary>Appends the tokens of <paramref name="word"/> and, unless <paramref name="ranges"/> is null, the units [start, end) of the word each spells.</summary>
+    public void Encode(string word, List<int> output, List<(int Start, int End)>? ranges)
     {
         if (word.Length == 0) return;
         if (_options.IgnoreMerges && _vocab.TryGetValue(word, out var whole))
         {
             output.Add(whole);
+            ranges?.Add((0, word.Length));
             return;
         }
-        if (_cache.TryGetValue(word, out var cached))
+        if (!_cache.TryGetValue(word, out var encoded))
         {
-            output.AddRange(cached);
-            return;
+            encoded = Merge(InitialSymbols(word));
+            if (word.Length <= MaxCachedWordLength && Volatile.Read(ref _cacheEntries) < MaxCacheEntries && _cache.TryAdd(word, encoded))
+                Interlocked.Increment(ref _cacheEntries);
         }
-        var ids = Merge(InitialSymbols(word));
-        if (word.Length <= MaxCachedWordLength && Volatile.Read(ref _cacheEntries) < MaxCacheEntries && _cache.TryAdd(word, ids))
-            Interlocked.Increment(ref _cacheEntries);
-        output.AddRange(ids);
+        output.AddRange(encoded.Ids);
+        if (ranges is null) return;
+        for (var i = 0; i < encoded.Ids.Length; i++) ranges.Add((encoded.Starts[i], encoded.Ends[i]));
     }
 
-    private List<int> InitialSymbols(string word)
+    /// <summary>One symbol per character (or per UTF-8 byte with byte fallback, each spanning the character), with its units.</summary>
+    private List<(int Id, int Start, int End)> InitialSymbols(string word)
     {
-        var symbols = new List<int>(word.Length);
+        var symbols = new List<(int Id, int Start, int End)>(word.Length);
         var previousWasUnknown = false;
         Span<byte> utf8 = stackalloc byte[4];
+        var position = 0;
         foreach (var rune in word.EnumerateRunes())
         {
+            var start = position;
+            var end = position + rune.Utf16SequenceLength;
+            position = end;
             if (_runeIds.TryGetValue(rune.Value, out var id))
             {
-                symbols.Add(id);
+                symbols.Add((id, start, end));
                 previousWasUnknown = false;
                 continue;
             }
@@ -86,23 +96,27 @@ internal sealed class BpeModel
                 for (var i = 0; i < count; i++) allPresent &= _byteFallbackIds[utf8[i]] >= 0;
                 if (allPresent)
                 {
-                    for (var i = 0; i < count; i++) symbols.Add(_byteFallbackIds[utf8[i]]);
+                    for (var i = 0; i < count; i++) symbols.Add((_byteFallbackIds[utf8[i]], start, end));
                     previousWasUnknown = false;
                     continue;
                 }
             }
             if (_options.UnknownId is not { } unk) continue;
-            if (!(previousWasUnknown && _options.FuseUnknown)) symbols.Add(unk);
+            if (previousWasUnknown && _options.FuseUnknown) symbols[^1] = (unk, symbols[^1].Start, end);
+            else symbols.Add((unk, start, end));
             previousWasUnknown = true;
         }
         return symbols;
     }
 
-    private int[] Merge(List<int> symbols)
+    private BpeWord Merge(List<(int Id, int Start, int End)> symbols)
     {
         var count = symbols.Count;
-        if (count < 2) return symbols.ToArray();
-        var ids = symbols.ToArray();
+        var ids = new int[count];
+        var starts = new int[count];
+        var ends = new int[count];
+        for (var i = 0; i < count; i++) (ids[i], starts[i], ends[i]) = symbols[i];
+        if (count < 2) return new BpeWord(ids, starts, ends);
         var next = new int[count];
         var previous = new int[count];
         var alive = new bool[count];
@@ -120,6 +134,7 @@ internal sealed class BpeModel
             var (left, right, leftId, rightId, merged) = candidate;
             if (!alive[left] || !alive[right] || next[left] != right || ids[left] != leftId || ids[right] != rightId) continue;
             ids[left] = merged;
+            ends[left] = ends[right];
             alive[right] = false;
             next[left] = next[right];
             if (next[right] >= 0) previous[next[right]] = left;
@@ -127,9 +142,16 @@ internal sealed class BpeModel
             if (next[left] >= 0) Enqueue(left, next[left]);
         }
 
-        var result = new List<int>(count);
-        for (var i = 0; i >= 0; i = next[i]) result.Add(ids[i]);
-        return result.ToArray();
+        var resultIds = new List<int>(count);
+        var resultStarts = new List<int>(count);
+        var resultEnds = new List<int>(count);
+        for (var i = 0; i >= 0; i = next[i])
+        {
+            resultIds.Add(ids[i]);
+            resultStarts.Add(starts[i]);
+            resultEnds.Add(ends[i]);
+        }
+        return new BpeWord([.. resultIds], [.. resultStarts], [.. resultEnds]);
 
         void Enqueue(int left, int right)
         {

@@ -4,12 +4,17 @@ namespace AlignSharp.Text.TokenizerJson;
 internal interface IPostProcessor
 {
     List<int> Process(List<int> ids);
+
+    /// <summary>How many ids <see cref="Process"/> puts in front of the sequence (the rest it adds go after).</summary>
+    int PrefixLength { get; }
 }
 
 /// <summary>Processors that only matter for offsets (ByteLevel) leave the ids alone.</summary>
 internal sealed record IdentityPostProcessor : IPostProcessor
 {
     public List<int> Process(List<int> ids) => ids;
+
+    public int PrefixLength => 0;
 }
 
 /// <summary>TemplateProcessing's "single" template: fixed ids before and after the sequence "$A".</summary>
@@ -23,6 +28,8 @@ internal sealed record TemplatePostProcessor(IReadOnlyList<int> Prefix, IReadOnl
         output.AddRange(Suffix);
         return output;
     }
+
+    public int PrefixLength => Prefix.Count;
 }
 
 internal sealed record SequencePostProcessor(IReadOnlyList<IPostProcessor> Steps) : IPostProcessor
@@ -32,4 +39,6 @@ internal sealed record SequencePostProcessor(IReadOnlyList<IPostProcessor> Steps
         foreach (var step in Steps) ids = step.Process(ids);
         return ids;
     }
+
+    public int PrefixLength => Steps.Sum(s => s.PrefixLength);
 }

@@ -2,11 +2,11 @@ using System.Text.RegularExpressions;
 
 namespace AlignSharp.Text.TokenizerJson;
 
-/// <summary>tokenizer.json's "pre_tokenizer": splits a normalized segment into words the model encodes one by one.</summary>
+/// <summary>tokenizer.json's "pre_tokenizer": splits a normalized segment into words the model encodes one by one, keeping their alignment.</summary>
 internal interface IPreTokenizer
 {
     /// <summary>Splits <paramref name="pieces"/>; <paramref name="isFirstSegment"/> is true for the text before any added token (Metaspace's prepend_scheme "first").</summary>
-    List<string> PreTokenize(List<string> pieces, bool isFirstSegment);
+    List<AlignedText> PreTokenize(List<AlignedText> pieces, bool isFirstSegment);
 }
 
 /// <summary>How a Split pre-tokenizer treats the regex matches (the Hugging Face "behavior" names).</summary>
@@ -16,14 +16,21 @@ internal sealed class SplitPreTokenizer(Regex pattern, SplitBehavior behavior, b
 {
     private readonly CodePointRegex _pattern = new(pattern);
 
-    public List<string> PreTokenize(List<string> pieces, bool isFirstSegment)
+    public List<AlignedText> PreTokenize(List<AlignedText> pieces, bool isFirstSegment)
     {
-        var output = new List<string>(pieces.Count * 4);
-        foreach (var piece in pieces) Split(piece, output);
+        var output = new List<AlignedText>(pieces.Count * 4);
+        var words = new List<(int Start, int Length)>();
+        foreach (var piece in pieces)
+        {
+            words.Clear();
+            Split(piece.Text, words);
+            foreach (var (start, length) in words) output.Add(piece.Slice(start, length));
+        }
         return output;
     }
 
-    private void Split(string text, List<string> output)
+    /// <summary>The (start, length) of each word of <paramref name="text"/>.</summary>
+    private void Split(string text, List<(int Start, int Length)> output)
     {
         // (start, length, isMatch) spans covering the whole text, in order.
         var spans = new List<(int Start, int Length, bool IsMatch)>();
@@ -46,14 +53,14 @@ internal sealed class SplitPreTokenizer(Regex pattern, SplitBehavior behavior, b
             switch (behavior)
             {
                 case SplitBehavior.Isolated:
-                    output.Add(text.Substring(start, length));
+                    output.Add((start, length));
                     break;
                 case SplitBehavior.Removed:
-                    if (!isMatch) output.Add(text.Substring(start, length));
+                    if (!isMatch) output.Add((start, length));
                     break;
                 case SplitBehavior.MergedWithPrevious:
-                    if (isMatch && i > 0 && !previousIsMatch) output[^1] += text.Substring(start, length);
-                    else output.Add(text.Substring(start, length));
+                    if (isMatch && i > 0 && !previousIsMatch) output[^1] = (output[^1].Start, output[^1].Length + length);
+                    else output.Add((start, length));
                     break;
                 case SplitBehavior.MergedWithNext:
                     if (isMatch && i + 1 < spans.Count && !nextIsMatch)
@@ -61,12 +68,12 @@ internal sealed class SplitPreTokenizer(Regex pattern, SplitBehavior behavior, b
                         carry = start;
                         break;
                     }
-                    output.Add(carry >= 0 ? text[carry..(start + length)] : text.Substring(start, length));
+                    output.Add(carry >= 0 ? (carry, start + length - carry) : (start, length));
                     carry = -1;
                     break;
                 case SplitBehavior.Contiguous:
-                    if (isMatch && previousIsMatch) output[^1] += text.Substring(start, length);
-                    else output.Add(text.Substring(start, length));
+                    if (isMatch && previousIsMatch) output[^1] = (output[^1].Start, output[^1].Length + length);
+                    else output.Add((start, length));
                     break;
             }
         }
@@ -83,23 +90,42 @@ internal sealed class ByteLevelPreTokenizer(bool addPrefixSpace, bool useRegex) 
         @"'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+",
         RegexOptions.Compiled | RegexOptions.CultureInvariant));
 
-    public List<string> PreTokenize(List<string> pieces, bool isFirstSegment)
+    public List<AlignedText> PreTokenize(List<AlignedText> pieces, bool isFirstSegment)
     {
-        var output = new List<string>(pieces.Count * 4);
+        var output = new List<AlignedText>(pieces.Count * 4);
         for (var p = 0; p < pieces.Count; p++)
         {
             var piece = pieces[p];
-            if (addPrefixSpace && piece.Length > 0 && piece[0] != ' ') piece = " " + piece;
+            if (addPrefixSpace && piece.Length > 0 && piece.Text[0] != ' ') piece = piece.Prepend(" ");
             if (!useRegex)
             {
-                output.Add(ByteLevelAlphabet.Encode(piece));
+                output.Add(ToBytes(piece, 0, piece.Length));
                 continue;
             }
             // The regex matches cover the whole piece (its last alternative is \s+ and the rest any non-space).
-            foreach (var (start, length) in Gpt2Words.Matches(piece))
-                output.Add(ByteLevelAlphabet.Encode(piece.Substring(start, length)));
+            foreach (var (start, length) in Gpt2Words.Matches(piece.Text))
+                output.Add(ToBytes(piece, start, start + length));
         }
         return output;
+    }
+
+    /// <summary>Units [start, end) as byte-level characters; every byte of a character carries that character's range.</summary>
+    private static AlignedText ToBytes(AlignedText piece, int start, int end)
+    {
+        if (!piece.IsTracked) return AlignedText.Original(ByteLevelAlphabet.Encode(piece.Text[start..end]), 0, track: false);
+        var builder = piece.NewBuilder();
+        Span<byte> utf8 = stackalloc byte[4];
+        Span<char> chars = stackalloc char[4];
+        var i = start;
+        while (i < end)
+        {
+            System.Text.Rune.DecodeFromUtf16(piece.Text.AsSpan(i, end - i), out var rune, out var consumed);
+            var count = rune.EncodeToUtf8(utf8);
+            for (var b = 0; b < count; b++) chars[b] = ByteLevelAlphabet.ByteToChar(utf8[b]);
+            builder.AppendReplacement(new string(chars[..count]), piece.OriginalRange(i, i + consumed));
+            i += consumed;
+        }
+        return builder.Build();
     }
 }
 
@@ -109,14 +135,14 @@ internal enum PrependScheme { Always, First, Never }
 /// <summary>Metaspace: spaces become "▁", a "▁" is prepended per the scheme, optionally split before each "▁".</summary>
 internal sealed record MetaspacePreTokenizer(char Replacement, PrependScheme Scheme, bool SplitWords) : IPreTokenizer
 {
-    public List<string> PreTokenize(List<string> pieces, bool isFirstSegment)
+    public List<AlignedText> PreTokenize(List<AlignedText> pieces, bool isFirstSegment)
     {
-        var output = new List<string>(pieces.Count * 4);
+        var output = new List<AlignedText>(pieces.Count * 4);
         foreach (var piece in pieces)
         {
-            var text = piece.Replace(' ', Replacement);
+            var text = piece.WithSameLengthText(piece.Text.Replace(' ', Replacement));
             var prepend = Scheme == PrependScheme.Always || (Scheme == PrependScheme.First && isFirstSegment);
-            if (prepend && text.Length > 0 && text[0] != Replacement) text = Replacement + text;
+            if (prepend && text.Length > 0 && text.Text[0] != Replacement) text = text.Prepend(Replacement.ToString());
             if (!SplitWords)
             {
                 output.Add(text);
@@ -125,11 +151,11 @@ internal sealed record MetaspacePreTokenizer(char Replacement, PrependScheme Sch
             var start = 0;
             for (var i = 1; i < text.Length; i++)
             {
-                if (text[i] != Replacement) continue;
-                output.Add(text[start..i]);
+                if (text.Text[i] != Replacement) continue;
+                output.Add(text.Slice(start, i - start));
                 start = i;
             }
-            if (text.Length > 0) output.Add(text[start..]);
+            if (text.Length > 0) output.Add(text.Slice(start, text.Length - start));
         }
         return output;
     }
@@ -137,7 +163,7 @@ internal sealed record MetaspacePreTokenizer(char Replacement, PrependScheme Sch
 
 internal sealed record SequencePreTokenizer(IReadOnlyList<IPreTokenizer> Steps) : IPreTokenizer
 {
-    public List<string> PreTokenize(List<string> pieces, bool isFirstSegment)
+    public List<AlignedText> PreTokenize(List<AlignedText> pieces, bool isFirstSegment)
     {
         foreach (var step in Steps) pieces = step.PreTokenize(pieces, isFirstSegment);
         return pieces;

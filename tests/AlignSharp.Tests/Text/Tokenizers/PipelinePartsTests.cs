@@ -91,6 +91,6 @@ public sealed class PipelinePartsTests
     {
         // With invert the pattern names the pieces between delimiters; "[^-]+" matches a and b.
         var splitter = new SplitPreTokenizer(new Regex(invert ? "[^-]+" : "-"), behavior, invert);
-        Assert.Equal(expected.Split('|'), splitter.PreTokenize(["a--b-"], isFirstSegment: true));
+        Assert.Equal(expected.Split('|'), splitter.PreTokenize([AlignedText.Original("a--b-", 0)], isFirstSegment: true).Select(w => w.Text));
     }
 }
