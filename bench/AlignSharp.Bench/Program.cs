@@ -28,7 +28,7 @@ switch (args[0])
         var train = TrainArguments.Parse(args.Skip(1).ToArray());
         torch.set_num_threads(train.Threads);
         using var run = new TrainStepBenchmark(train.Objectives[0], train.Precisions[0], train.DpoConcatenated, !train.NoTrim, train.Seed);
-        Console.WriteLine(run.Run(train.WarmupSteps, train.TimedSteps, train.Threads).ToLine());
+        Console.WriteLine(ChildRun.ResultLine(run.Run(train.WarmupSteps, train.TimedSteps, train.Threads)));
         return 0;
     }
     case "recipe-memory":

@@ -100,8 +100,8 @@ public static class RecipeMemoryBenchmark
                 Passes = variant == RecipeVariant.DpoConcatenated ? PairPasses.Concatenated : PairPasses.Split,
                 TrimHeap = variant == RecipeVariant.DpoSplit,
             }, callbacks);
-        Console.WriteLine(new RecipeMemoryResult(variant.Name(), precision.Name(), options.Steps, [.. losses],
-            peakAtStart, peakAfterSteps, PeakMemory.PeakMegabytes(), clock.Seconds).ToLine());
+        Console.WriteLine(ChildRun.ResultLine(new RecipeMemoryResult(variant.Name(), precision.Name(), options.Steps, [.. losses],
+            peakAtStart, peakAfterSteps, PeakMemory.PeakMegabytes(), clock.Seconds)));
         return 0;
     }
 
@@ -130,20 +130,13 @@ public static class RecipeMemoryBenchmark
 
     static RecipeMemoryResult RunChild(RecipeVariant variant, Precision precision, string model, string data, string output, RecipeMemoryArguments options)
     {
-        string process = Environment.ProcessPath ?? throw new InvalidOperationException("cannot find this program's path");
-        var start = new ProcessStartInfo(process) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        if (Path.GetFileNameWithoutExtension(process) == "dotnet") start.ArgumentList.Add(typeof(RecipeMemoryBenchmark).Assembly.Location);
-        foreach (string word in (string[])["recipe-memory-run", "--recipes", variant.Name(), "--precisions", precision.Name(), "--steps", options.Steps.ToString(CultureInfo.InvariantCulture),
-                     "--threads", options.Threads.ToString(CultureInfo.InvariantCulture), "--model", model, "--data", data, "--output", output])
-            start.ArgumentList.Add(word);
         Console.Error.WriteLine($"  running {variant.Name()} {precision.Name()}");
-        using var child = Process.Start(start) ?? throw new InvalidOperationException($"could not start {process}");
-        var stderr = child.StandardError.ReadToEndAsync();
-        string stdout = child.StandardOutput.ReadToEnd();
-        child.WaitForExit();
-        var result = RecipeMemoryResult.FromOutput(stdout);
-        if (child.ExitCode != 0 || result is null)
-            throw new InvalidOperationException($"{variant.Name()} {precision.Name()} failed (exit {child.ExitCode}):\n{stdout}\n{stderr.Result}");
+        var result = ChildRun.Run<RecipeMemoryResult>($"{variant.Name()} {precision.Name()}",
+        [
+            .. ChildRun.SelfCommand(), "recipe-memory-run", "--recipes", variant.Name(), "--precisions", precision.Name(),
+            "--steps", options.Steps.ToString(CultureInfo.InvariantCulture), "--threads", options.Threads.ToString(CultureInfo.InvariantCulture),
+            "--model", model, "--data", data, "--output", output,
+        ]);
         Console.Error.WriteLine($"    peak {result.PeakMegabytes:F0} MB (at start {result.PeakAtStartMegabytes:F0}, after steps {result.PeakAfterStepsMegabytes:F0}), "
             + $"{result.CpuSeconds:F0} CPU-s, losses {string.Join(", ", result.Losses.Select(l => l.ToString("F4", CultureInfo.InvariantCulture)))}");
         return result;

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace AlignSharp.Bench;
@@ -16,17 +15,4 @@ public sealed record RecipeMemoryResult(
     [property: JsonPropertyName("peak_at_start_mb")] double PeakAtStartMegabytes,
     [property: JsonPropertyName("peak_after_steps_mb")] double PeakAfterStepsMegabytes,
     [property: JsonPropertyName("peak_mb")] double PeakMegabytes,
-    [property: JsonPropertyName("cpu_seconds")] double CpuSeconds)
-{
-    public const string Prefix = "RESULT ";
-
-    public string ToLine() => Prefix + JsonSerializer.Serialize(this);
-
-    public static RecipeMemoryResult? FromOutput(string output)
-    {
-        foreach (string line in output.Split('\n'))
-            if (line.StartsWith(Prefix, StringComparison.Ordinal))
-                return JsonSerializer.Deserialize<RecipeMemoryResult>(line[Prefix.Length..]);
-        return null;
-    }
-}
+    [property: JsonPropertyName("cpu_seconds")] double CpuSeconds);

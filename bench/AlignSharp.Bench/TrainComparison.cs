@@ -23,7 +23,7 @@ public sealed class TrainComparison(TrainArguments options)
             foreach (var objective in options.Objectives)
                 foreach (var precision in options.Precisions)
                 {
-                    results.Add(RunChild("alignsharp", [.. SelfCommand(), "train-run", .. options.ChildOptions(objective, precision)]));
+                    results.Add(RunChild("alignsharp", [.. ChildRun.SelfCommand(), "train-run", .. options.ChildOptions(objective, precision)]));
                     if (!options.SkipTorch && (precision != Precision.Float32 || options.TorchFloat32))
                         results.Add(RunChild("pytorch", [options.Python, script, .. options.ChildOptions(objective, precision)]));
                 }
@@ -33,21 +33,11 @@ public sealed class TrainComparison(TrainArguments options)
         return 0;
     }
 
-    /// <summary>Runs <paramref name="command"/> (program, then arguments) and parses its RESULT line.</summary>
-    TrainRunResult RunChild(string label, IReadOnlyList<string> command)
+    /// <summary>Runs <paramref name="command"/> (program, then arguments) in a child process and reports its result.</summary>
+    static TrainRunResult RunChild(string label, IReadOnlyList<string> command)
     {
-        string program = command[0];
-        var arguments = command.Skip(1).ToArray();
-        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (string argument in arguments) start.ArgumentList.Add(argument);
-        Console.Error.WriteLine($"  running {label}: {string.Join(' ', arguments.Where(a => !a.EndsWith(".dll") && !a.EndsWith(".py")))}");
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {program}");
-        var stderr = process.StandardError.ReadToEndAsync();
-        string stdout = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        var result = TrainRunResult.FromOutput(stdout);
-        if (process.ExitCode != 0 || result is null)
-            throw new InvalidOperationException($"{label} run failed (exit {process.ExitCode}):\n{stdout}\n{stderr.Result}");
+        Console.Error.WriteLine($"  running {label}: {string.Join(' ', command.Skip(1).Where(a => !a.EndsWith(".dll") && !a.EndsWith(".py")))}");
+        var result = ChildRun.Run<TrainRunResult>($"{label} run", command);
         Console.Error.WriteLine($"    {result.TokensPerSecond:F0} tok/s ({result.TokensPerCpuSecond:F0} per CPU-s), peak {result.PeakRssMegabytes:F0} MB, losses {string.Join(", ", result.Losses.Select(l => l.ToString("F4", CultureInfo.InvariantCulture)))}");
         return result;
     }
@@ -91,12 +81,6 @@ public sealed class TrainComparison(TrainArguments options)
     }
 
     /// <summary>This program again, whether started as an apphost or through <c>dotnet AlignSharp.Bench.dll</c>.</summary>
-    static string[] SelfCommand()
-    {
-        string process = Environment.ProcessPath ?? throw new InvalidOperationException("cannot find this program's path");
-        return Path.GetFileNameWithoutExtension(process) == "dotnet" ? [process, typeof(TrainComparison).Assembly.Location] : [process];
-    }
-
     static string FindScript()
     {
         for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)

@@ -23,24 +23,12 @@ public sealed record TrainRunResult(
     [property: JsonPropertyName("peak_rss_mb")] double PeakRssMegabytes,
     [property: JsonPropertyName("rss_before_steps_mb")] double RssBeforeStepsMegabytes)
 {
-    public const string Prefix = "RESULT ";
-
     [JsonIgnore]
     public double TokensPerSecond => TokensPerStep / Median(StepSeconds);
 
     /// <summary>Tokens per second of process CPU time: less sensitive to other processes on a loaded machine (one thread).</summary>
     [JsonIgnore]
     public double TokensPerCpuSecond => TokensPerStep / Median(CpuSeconds);
-
-    public string ToLine() => Prefix + JsonSerializer.Serialize(this);
-
-    public static TrainRunResult? FromOutput(string output)
-    {
-        foreach (string line in output.Split('\n'))
-            if (line.StartsWith(Prefix, StringComparison.Ordinal))
-                return JsonSerializer.Deserialize<TrainRunResult>(line[Prefix.Length..]);
-        return null;
-    }
 
     public static double Median(IReadOnlyList<double> values)
     {
