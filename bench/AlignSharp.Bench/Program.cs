@@ -9,7 +9,8 @@ using TorchSharp;
 //        [--warmup 1] [--steps 2] [--repeats 2] [--threads 1] [--seed 1] [--dpo-concat] [--no-trim] [--torch-fp32] [--no-torch]
 //        [--python /usr/bin/python3] [--script bench/reference/train_step.py]
 //    or: dotnet run -c Release --project bench/AlignSharp.Bench -- matmul [--threads 1]
-//    or: dotnet run -c Release --project bench/AlignSharp.Bench -- recipe-memory [--recipes sft,dpo-split,dpo-split-no-trim,dpo-concatenated]
+//    or: dotnet run -c Release --project bench/AlignSharp.Bench -- recipe-memory [--recipes sft,dpo-split,dpo-split-no-trim,dpo-concatenated,
+//        orpo-split,orpo-concatenated,modpo-split,modpo-concatenated]
 //        [--precisions bf16,fp32] [--steps 3] [--threads 1]
 //    (train-run takes the same options and measures one objective and precision in this process;
 //     recipe-memory-run, with --model, --data and --output, runs one recipe and precision in this process.)

@@ -10,11 +10,11 @@ using TorchSharp;
 namespace AlignSharp.Bench;
 
 /// <summary>
-/// The <c>recipe-memory</c> command: peak RSS of the real recipes (<see cref="SftRecipe.Run"/>, <see cref="DpoRecipe.Run"/>)
+/// The <c>recipe-memory</c> command: peak RSS of the real recipes (SFT, DPO, ORPO, MODPO; see <see cref="RecipeVariantRun"/>)
 /// on the reference configuration, each configuration in its own child process (<c>recipe-memory-run</c>) so VmHWM is its
 /// own. The model folder is the reference model with the byte tokenizer; the data are random ASCII rows that tokenize to
 /// exactly prompt 64 + completion 192 tokens (BOS + 63 bytes, 191 bytes + EOS), 8 rows or pairs per micro-batch.
-/// DPO's reference pass runs 8 pairs at a time (as training does), so it is not what sets the peak.
+/// The reference pass of DPO and MODPO runs 8 pairs at a time (as training does), so it is not what sets the peak.
 /// </summary>
 public static class RecipeMemoryBenchmark
 {
@@ -90,16 +90,7 @@ public static class RecipeMemoryBenchmark
         };
         string model = options.Model ?? throw new ArgumentException("recipe-memory-run needs --model");
         string data = options.Data ?? throw new ArgumentException("recipe-memory-run needs --data");
-        if (variant == RecipeVariant.Sft)
-            SftRecipe.Run(model, data, new SftRecipeOptions { Common = common }, callbacks);
-        else
-            DpoRecipe.Run(model, data, new DpoRecipeOptions
-            {
-                Common = common,
-                ReferenceBatchSize = ReferenceBatchSize,
-                Passes = variant == RecipeVariant.DpoConcatenated ? PairPasses.Concatenated : PairPasses.Split,
-                TrimHeap = variant == RecipeVariant.DpoSplit,
-            }, callbacks);
+        RecipeVariantRun.Run(variant, model, data, common, ReferenceBatchSize, callbacks);
         Console.WriteLine(ChildRun.ResultLine(new RecipeMemoryResult(variant.Name(), precision.Name(), options.Steps, [.. losses],
             peakAtStart, peakAfterSteps, PeakMemory.PeakMegabytes(), clock.Seconds)));
         return 0;

@@ -1,12 +1,22 @@
 namespace AlignSharp.Bench;
 
 /// <summary>A recipe configuration whose peak memory <c>recipe-memory</c> measures.</summary>
-public enum RecipeVariant { Sft, DpoSplit, DpoSplitNoTrim, DpoConcatenated }
+public enum RecipeVariant
+{
+    Sft,
+    DpoSplit,
+    DpoSplitNoTrim,
+    DpoConcatenated,
+    OrpoSplit,
+    OrpoConcatenated,
+    ModpoSplit,
+    ModpoConcatenated,
+}
 
 /// <summary>Command-line names of <see cref="RecipeVariant"/>.</summary>
 public static class RecipeVariantNames
 {
-    public static IReadOnlyList<RecipeVariant> All { get; } = [RecipeVariant.Sft, RecipeVariant.DpoSplit, RecipeVariant.DpoSplitNoTrim, RecipeVariant.DpoConcatenated];
+    public static IReadOnlyList<RecipeVariant> All { get; } = Enum.GetValues<RecipeVariant>();
 
     public static string Name(this RecipeVariant variant) => variant switch
     {
@@ -14,6 +24,10 @@ public static class RecipeVariantNames
         RecipeVariant.DpoSplit => "dpo-split",
         RecipeVariant.DpoSplitNoTrim => "dpo-split-no-trim",
         RecipeVariant.DpoConcatenated => "dpo-concatenated",
+        RecipeVariant.OrpoSplit => "orpo-split",
+        RecipeVariant.OrpoConcatenated => "orpo-concatenated",
+        RecipeVariant.ModpoSplit => "modpo-split",
+        RecipeVariant.ModpoConcatenated => "modpo-concatenated",
         _ => throw new ArgumentOutOfRangeException(nameof(variant), variant, "unknown recipe variant"),
     };
 

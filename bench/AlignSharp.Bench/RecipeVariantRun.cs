@@ -1,0 +1,52 @@
+using AlignSharp.Objectives;
+using AlignSharp.Recipes;
+
+namespace AlignSharp.Bench;
+
+/// <summary>
+/// Runs the real recipe of a <see cref="RecipeVariant"/> with the benchmark's common settings: the variant only decides the
+/// recipe, <c>pair_passes</c> and <c>pair_trim_heap</c>, so the rows of the table differ in nothing else.
+/// </summary>
+public static class RecipeVariantRun
+{
+    /// <summary>
+    /// MODPO's margin scorer: <c>length_tokens</c> needs no model, so the run measures the recipe's own reference and
+    /// margin pass, not a second network. Every completion has 192 tokens, so its margin is 0 (the cost is the same).
+    /// </summary>
+    public const string ModpoMarginScorer = "length_tokens";
+
+    public static void Run(RecipeVariant variant, string model, string data, RecipeOptions common, int referenceBatchSize, RecipeCallbacks callbacks)
+    {
+        PairPasses passes = variant is RecipeVariant.DpoConcatenated or RecipeVariant.OrpoConcatenated or RecipeVariant.ModpoConcatenated
+            ? PairPasses.Concatenated : PairPasses.Split;
+        bool trimHeap = variant != RecipeVariant.DpoSplitNoTrim;
+        switch (variant)
+        {
+            case RecipeVariant.Sft:
+                SftRecipe.Run(model, data, new SftRecipeOptions { Common = common }, callbacks);
+                break;
+            case RecipeVariant.DpoSplit or RecipeVariant.DpoSplitNoTrim or RecipeVariant.DpoConcatenated:
+                DpoRecipe.Run(model, data, new DpoRecipeOptions
+                {
+                    Common = common, ReferenceBatchSize = referenceBatchSize, Passes = passes, TrimHeap = trimHeap,
+                }, callbacks);
+                break;
+            case RecipeVariant.OrpoSplit or RecipeVariant.OrpoConcatenated:
+                OrpoRecipe.Run(model, data, new OrpoRecipeOptions { Common = common, Passes = passes, TrimHeap = trimHeap }, callbacks);
+                break;
+            case RecipeVariant.ModpoSplit or RecipeVariant.ModpoConcatenated:
+                ModpoRecipe.Run(model, data, new ModpoRecipeOptions
+                {
+                    Common = common,
+                    Modpo = new ModpoOptions { Weights = [0.5, 0.5] },
+                    MarginScorers = [ModpoMarginScorer],
+                    ReferenceBatchSize = referenceBatchSize,
+                    Passes = passes,
+                    TrimHeap = trimHeap,
+                }, callbacks);
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(variant), variant, "unknown recipe variant");
+        }
+    }
+}
