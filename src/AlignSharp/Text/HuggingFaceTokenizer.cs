@@ -101,7 +101,7 @@ public sealed class HuggingFaceTokenizer : ITokenizer, ITokenizerFiles
         ArgumentNullException.ThrowIfNull(text);
         Utf16Validation.ThrowIfUnpairedSurrogate(text, nameof(text));
         var ids = new List<int>(text.Length / 3 + 4);
-        var offsets = new List<TokenOffset>(text.Length / 3 + 4);
+        var offsets = trackOffsets ? new List<TokenOffset>(text.Length / 3 + 4) : null;
         var segments = new List<TextSegment>();
         _rawSplitter.Split(text, segments);
         var normalizedSegments = new List<TextSegment>();
@@ -111,7 +111,7 @@ public sealed class HuggingFaceTokenizer : ITokenizer, ITokenizerFiles
             if (segment.IsToken)
             {
                 ids.Add(segment.TokenId);
-                offsets.Add(new TokenOffset(segment.Start, segment.End));
+                offsets?.Add(new TokenOffset(segment.Start, segment.End));
                 continue;
             }
             var original = AlignedText.Original(segment.Text!, segment.Start, trackOffsets);
@@ -123,12 +123,12 @@ public sealed class HuggingFaceTokenizer : ITokenizer, ITokenizerFiles
                 if (piece.IsToken)
                 {
                     ids.Add(piece.TokenId);
-                    offsets.Add(normalized.OriginalRange(piece.Start, piece.End));
+                    offsets?.Add(normalized.OriginalRange(piece.Start, piece.End));
                 }
-                else EncodePlain(normalized.Slice(piece.Start, piece.End - piece.Start), isFirstSegment: s == 0, ids, trackOffsets ? offsets : null);
+                else EncodePlain(normalized.Slice(piece.Start, piece.End - piece.Start), isFirstSegment: s == 0, ids, offsets);
             }
         }
-        if (!trackOffsets) return new TokenEncoding(addSpecialTokens ? _postProcessor.Process(ids) : ids, []);
+        if (offsets is null) return new TokenEncoding(addSpecialTokens ? _postProcessor.Process(ids) : ids, []);
         if (!addSpecialTokens) return new TokenEncoding(ids, offsets);
         // Post-processor ids cover no text: zero-width at the start or the end.
         var processed = _postProcessor.Process(ids);

@@ -95,7 +95,8 @@ public sealed class SentencePieceModelTokenizer : ITokenizer, ITokenizerFiles
     public int? EosTokenId => Roles.Eos is { } t ? TokenToId(t) : null;
     public int? PadTokenId => Roles.Pad is { } t ? TokenToId(t) : null;
 
-    public IReadOnlyList<int> Encode(string text, bool addSpecialTokens) => EncodeWithOffsets(text, addSpecialTokens).Ids;
+    // Plain encoding does not walk the pieces for offsets: that work, and its "cannot align" error, only when asked for.
+    public IReadOnlyList<int> Encode(string text, bool addSpecialTokens) => EncodeWithOffsets(text, addSpecialTokens, alignOffsets: false).Ids;
 
     /// <summary>
     /// Microsoft.ML.Tokenizers' own offsets point into its normalized text, per segment between special tokens
@@ -103,24 +104,26 @@ public sealed class SentencePieceModelTokenizer : ITokenizer, ITokenizerFiles
     /// token's piece along the original: "▁" matches a space (or a literal "▁") and is otherwise the
     /// dummy prefix (zero-width); &lt;0xNN&gt; pieces together spell one character and share its range.
     /// </summary>
-    public TokenEncoding EncodeWithOffsets(string text, bool addSpecialTokens)
+    public TokenEncoding EncodeWithOffsets(string text, bool addSpecialTokens) => EncodeWithOffsets(text, addSpecialTokens, alignOffsets: true);
+
+    private TokenEncoding EncodeWithOffsets(string text, bool addSpecialTokens, bool alignOffsets)
     {
         ArgumentNullException.ThrowIfNull(text);
         Utf16Validation.ThrowIfUnpairedSurrogate(text, nameof(text));
         var ids = new List<int>(_tokenizer.EncodeToIds(text, addBeginningOfSentence: false, addEndOfSentence: false));
-        var offsets = Align(text, ids);
-        if (!addSpecialTokens) return new TokenEncoding(ids, offsets);
+        var offsets = alignOffsets ? Align(text, ids) : null;
+        if (!addSpecialTokens) return new TokenEncoding(ids, offsets ?? []);
         if (_addBos && BosTokenId is { } bos)
         {
             ids.Insert(0, bos);
-            offsets.Insert(0, new TokenOffset(0, 0));
+            offsets?.Insert(0, new TokenOffset(0, 0));
         }
         if (_addEos && EosTokenId is { } eos)
         {
             ids.Add(eos);
-            offsets.Add(new TokenOffset(text.Length, text.Length));
+            offsets?.Add(new TokenOffset(text.Length, text.Length));
         }
-        return new TokenEncoding(ids, offsets);
+        return new TokenEncoding(ids, offsets ?? []);
     }
 
     private List<TokenOffset> Align(string text, List<int> ids)
@@ -144,7 +147,7 @@ public sealed class SentencePieceModelTokenizer : ITokenizer, ITokenizerFiles
                 continue;
             }
             var piece = IdToToken(id) ?? "";
-            if (TryParseByte(piece, out var b))
+            if (TokenizerJson.ByteFallbackDecoder.TryParseByteToken(piece, out var b))
             {
                 pendingBytes.Add(b);
                 pendingTokens++;
@@ -191,13 +194,6 @@ public sealed class SentencePieceModelTokenizer : ITokenizer, ITokenizerFiles
 
     private static InvalidDataException Misaligned(int position) => new(
         $"the tokenizer.model's tokens do not spell the text at character {position}, so token offsets cannot be computed");
-
-    private static bool TryParseByte(string piece, out byte value)
-    {
-        value = 0;
-        return piece.Length == 6 && piece.StartsWith("<0x", StringComparison.Ordinal) && piece[5] == '>'
-            && byte.TryParse(piece.AsSpan(3, 2), System.Globalization.NumberStyles.HexNumber, null, out value);
-    }
 
     private static int Utf8Length(byte lead) => lead switch
     {
