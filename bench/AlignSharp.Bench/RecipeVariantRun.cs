@@ -17,9 +17,9 @@ public static class RecipeVariantRun
 
     public static void Run(RecipeVariant variant, string model, string data, RecipeOptions common, int referenceBatchSize, RecipeCallbacks callbacks)
     {
-        PairPasses passes = variant is RecipeVariant.DpoConcatenated or RecipeVariant.OrpoConcatenated or RecipeVariant.ModpoConcatenated
-            ? PairPasses.Concatenated : PairPasses.Split;
-        bool trimHeap = variant != RecipeVariant.DpoSplitNoTrim;
+        var steps = new PairStepOptions(
+            variant is RecipeVariant.DpoConcatenated or RecipeVariant.OrpoConcatenated or RecipeVariant.ModpoConcatenated ? PairPasses.Concatenated : PairPasses.Split,
+            TrimHeap: variant != RecipeVariant.DpoSplitNoTrim);
         switch (variant)
         {
             case RecipeVariant.Sft:
@@ -28,11 +28,11 @@ public static class RecipeVariantRun
             case RecipeVariant.DpoSplit or RecipeVariant.DpoSplitNoTrim or RecipeVariant.DpoConcatenated:
                 DpoRecipe.Run(model, data, new DpoRecipeOptions
                 {
-                    Common = common, ReferenceBatchSize = referenceBatchSize, Passes = passes, TrimHeap = trimHeap,
+                    Common = common, ReferenceBatchSize = referenceBatchSize, PairSteps = steps,
                 }, callbacks);
                 break;
             case RecipeVariant.OrpoSplit or RecipeVariant.OrpoConcatenated:
-                OrpoRecipe.Run(model, data, new OrpoRecipeOptions { Common = common, Passes = passes, TrimHeap = trimHeap }, callbacks);
+                OrpoRecipe.Run(model, data, new OrpoRecipeOptions { Common = common, PairSteps = steps }, callbacks);
                 break;
             case RecipeVariant.ModpoSplit or RecipeVariant.ModpoConcatenated:
                 ModpoRecipe.Run(model, data, new ModpoRecipeOptions
@@ -41,8 +41,7 @@ public static class RecipeVariantRun
                     Modpo = new ModpoOptions { Weights = [0.5, 0.5] },
                     MarginScorers = [ModpoMarginScorer],
                     ReferenceBatchSize = referenceBatchSize,
-                    Passes = passes,
-                    TrimHeap = trimHeap,
+                    PairSteps = steps,
                 }, callbacks);
                 break;
             default:

@@ -53,8 +53,7 @@ public static class ModpoCommand
                 MarginScorers = scorers,
                 MarginBeta = settings.Double("margin_beta"),
                 ReferenceModel = settings.String("ref_model"),
-                Passes = settings.Passes(defaults.Passes),
-                TrimHeap = settings.TrimHeap(defaults.TrimHeap),
+                PairSteps = settings.PairSteps(defaults.PairSteps),
             };
         }
         catch (ArgumentException error)

@@ -34,8 +34,7 @@ public static class OrpoCommand
         {
             Common = settings.Common(outputDir),
             Orpo = orpo,
-            Passes = settings.Passes(defaults.Passes),
-            TrimHeap = settings.TrimHeap(defaults.TrimHeap),
+            PairSteps = settings.PairSteps(defaults.PairSteps),
         };
     }
 }

@@ -114,25 +114,25 @@ public sealed class RecipeSettings(Dictionary<string, ConfigValue> values)
                 LabelSmoothing = Double("label_smoothing") ?? dpo.LabelSmoothing,
             },
             ReferenceModel = String("ref_model"),
-            Passes = Passes(defaults.Passes, RecipeKeys.DpoAliases),
-            TrimHeap = TrimHeap(defaults.TrimHeap, RecipeKeys.DpoAliases),
+            PairSteps = PairSteps(defaults.PairSteps, RecipeKeys.DpoAliases),
         };
     }
 
-    /// <summary>pair_passes (or its alias in <paramref name="aliases"/>); <paramref name="defaults"/> when neither is set.</summary>
-    public PairPasses Passes(PairPasses defaults, IReadOnlyDictionary<string, string>? aliases = null)
+    /// <summary>
+    /// pair_passes and pair_trim_heap (or their older names in <paramref name="aliases"/>); each unset one keeps
+    /// <paramref name="defaults"/>' value.
+    /// </summary>
+    public PairStepOptions PairSteps(PairStepOptions defaults, IReadOnlyDictionary<string, string>? aliases = null)
     {
-        string key = KeyOrAlias("pair_passes", aliases);
-        return String(key) switch
+        string passesKey = KeyOrAlias("pair_passes", aliases);
+        PairPasses passes = String(passesKey) switch
         {
-            null => defaults,
+            null => defaults.Passes,
             var name when PairPassesNames.KnownNames.Contains(name) => PairPassesNames.Parse(name),
-            var other => throw new UserInputException($"{values[key].Source}: '{other}' is not {string.Join(" or ", PairPassesNames.KnownNames)}"),
+            var other => throw new UserInputException($"{values[passesKey].Source}: '{other}' is not {string.Join(" or ", PairPassesNames.KnownNames)}"),
         };
+        return new PairStepOptions(passes, Bool(KeyOrAlias("pair_trim_heap", aliases)) ?? defaults.TrimHeap);
     }
-
-    /// <summary>pair_trim_heap (or its alias in <paramref name="aliases"/>); <paramref name="defaults"/> when neither is set.</summary>
-    public bool TrimHeap(bool defaults, IReadOnlyDictionary<string, string>? aliases = null) => Bool(KeyOrAlias("pair_trim_heap", aliases)) ?? defaults;
 
     // The key that is set: the key itself, or its older name. Both set: a command-line flag wins over the file
     // (as for every key); both in the same place is ambiguous, so an error.

@@ -12,7 +12,7 @@ namespace AlignSharp.Recipes;
 /// (sigmoid, conservative or IPO). The reference's log-probs are one no-grad pass before step 1, cached in the
 /// output folder (<see cref="ReferenceLogProbCache"/>), so training holds the policy only (DESIGN.md pitfall 1).
 /// A training step back-propagates chosen and rejected rows one side at a time (<see cref="PairSplitPassStep"/>), so its
-/// activations are an SFT step's, not twice that; <see cref="DpoRecipeOptions.Passes"/> selects the one-pass step instead.
+/// activations are an SFT step's, not twice that; <see cref="DpoRecipeOptions.PairSteps"/> selects the one-pass step instead.
 /// </summary>
 public static class DpoRecipe
 {
@@ -63,14 +63,14 @@ public static class DpoRecipe
 
         // 3. Objective. Training runs the split step by default (one side's activations alive at a time); evaluation,
         // under no_grad, and the concatenated option run both sides in one forward. The gradient is the same.
-        var objective = PairObjective.Create<DpoExample>(policy, paddingId, common.ChunkPositions, options.Passes, options.TrimHeap,
+        var objective = PairObjective.Create<DpoExample>(policy, paddingId, common.ChunkPositions, options.PairSteps,
             e => e.Pair,
             (batch, step) =>
             {
                 var (referenceChosenLogps, referenceRejectedLogps) = ReferenceLogps(batch);
                 return PairLosses.Dpo(dpo, referenceChosenLogps, referenceRejectedLogps, pairNormaliser: step.StepExamples);
             });
-        callbacks.Write($"DPO passes: {options.Passes.Describe(options.TrimHeap)}");
+        callbacks.Write($"DPO passes: {options.PairSteps.Describe()}");
 
         // 4. Train, 5. save.
         var loopCallbacks = RecipeEvaluation.With(callbacks.Training, objective, evalExamples, common.Training.PerDeviceTrainBatchSize);

@@ -13,7 +13,7 @@ namespace AlignSharp.Recipes;
 /// β·log π_θ/π_ref and frozen margin scorers of the other objectives, objective = <see cref="ModpoLoss"/>.
 /// Before step 1 one pass computes the reference log-probs and every margin reward of both responses, cached in
 /// <see cref="ModpoPassCache"/>: training then holds the policy only, as DPO does, and (like DPO) back-propagates chosen and
-/// rejected rows one side at a time (<see cref="PairSplitPassStep"/>) unless <see cref="ModpoRecipeOptions.Passes"/> says otherwise.
+/// rejected rows one side at a time (<see cref="PairSplitPassStep"/>) unless <see cref="ModpoRecipeOptions.PairSteps"/> says otherwise.
 /// </summary>
 public static class ModpoRecipe
 {
@@ -88,7 +88,7 @@ public static class ModpoRecipe
         int m = scorers.Count;
 
         // 3. Objective: margins from the cache; as DPO, chosen and rejected rows back-propagated one side at a time by default.
-        var objective = PairObjective.Create<ModpoExample>(policy, paddingId, common.ChunkPositions, options.Passes, options.TrimHeap,
+        var objective = PairObjective.Create<ModpoExample>(policy, paddingId, common.ChunkPositions, options.PairSteps,
             e => e.Pair,
             (batch, step) =>
             {
@@ -99,7 +99,7 @@ public static class ModpoRecipe
                 Tensor? rejectedMargins = m == 0 ? null : tensor(batch.SelectMany(e => e.RejectedMargins).Select(v => (float)v).ToArray()).reshape(n, m);
                 return PairLosses.Modpo(modpo, referenceChosenLogps, referenceRejectedLogps, chosenMargins, rejectedMargins, pairNormaliser: step.StepExamples);
             });
-        callbacks.Write($"MODPO passes: {options.Passes.Describe(options.TrimHeap)}");
+        callbacks.Write($"MODPO passes: {options.PairSteps.Describe()}");
 
         // 4. Train, 5. save.
         var loopCallbacks = RecipeEvaluation.With(callbacks.Training, objective, evalExamples, common.Training.PerDeviceTrainBatchSize);

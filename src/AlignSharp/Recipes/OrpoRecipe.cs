@@ -8,7 +8,7 @@ namespace AlignSharp.Recipes;
 /// <summary>
 /// ORPO, written out: source = preference pairs, scorer = the policy's own per-token mean log-probs (no reference),
 /// objective = <see cref="OrpoLoss"/> (chosen NLL − β·log σ(log odds ratio)). As DPO, a training step back-propagates
-/// chosen and rejected rows one side at a time (<see cref="PairSplitPassStep"/>) unless <see cref="OrpoRecipeOptions.Passes"/>
+/// chosen and rejected rows one side at a time (<see cref="PairSplitPassStep"/>) unless <see cref="OrpoRecipeOptions.PairSteps"/>
 /// says otherwise.
 /// </summary>
 public static class OrpoRecipe
@@ -31,7 +31,7 @@ public static class OrpoRecipe
         var pairs = plan.Data.Rows.Cast<TokenizedPair>().ToArray();
         int paddingId = BatchCollator.PaddingId(folder.Tokenizer.Tokenizer);
         var objective = CreateObjective(policy, options, paddingId);
-        callbacks.Write($"ORPO passes: {options.Passes.Describe(options.TrimHeap)}");
+        callbacks.Write($"ORPO passes: {options.PairSteps.Describe()}");
 
         var evalPairs = plan.EvalData?.Rows.Cast<TokenizedPair>().ToArray();
         var loopCallbacks = RecipeEvaluation.With(callbacks.Training, objective, evalPairs, common.Training.PerDeviceTrainBatchSize);
@@ -47,7 +47,7 @@ public static class OrpoRecipe
         ArgumentNullException.ThrowIfNull(policy);
         ArgumentNullException.ThrowIfNull(options);
         var orpo = new OrpoLoss(options.Orpo);
-        return PairObjective.Create<TokenizedPair>(policy, paddingId, options.Common.ChunkPositions, options.Passes, options.TrimHeap,
+        return PairObjective.Create<TokenizedPair>(policy, paddingId, options.Common.ChunkPositions, options.PairSteps,
             pair => pair,
             (_, step) => PairLosses.Orpo(orpo, pairNormaliser: step.StepExamples, chosenTokenNormaliser: step.StepLossTokens),
             lossTokens: e => LossTokenLogProbs.TargetCount(e.Chosen));

@@ -16,20 +16,20 @@ public static class PairObjective
     /// <param name="policy">The model being trained.</param>
     /// <param name="paddingId">Padding of the collated rows.</param>
     /// <param name="chunkPositions">As <see cref="RecipeOptions.ChunkPositions"/>.</param>
-    /// <param name="passes">Split or concatenated training steps.</param>
-    /// <param name="trimHeap">With <see cref="PairPasses.Split"/>: trim the native heap before each back-propagated pass.</param>
+    /// <param name="steps">Split or concatenated training steps, and the heap trims of the split one.</param>
     /// <param name="pair">The pair an example trains on.</param>
     /// <param name="loss">The micro-batch's loss; its constants (reference log-probs, margins) join the loop's dispose scope.</param>
     /// <param name="lossTokens">As <see cref="TrainingObjective{TExample}.LossTokens"/>.</param>
     public static TrainingObjective<TExample> Create<TExample>(CausalLM policy, int paddingId, int chunkPositions,
-        PairPasses passes, bool trimHeap, Func<TExample, TokenizedPair> pair,
+        PairStepOptions steps, Func<TExample, TokenizedPair> pair,
         Func<IReadOnlyList<TExample>, MicroBatchContext, PairLoss> loss, Func<TExample, long>? lossTokens = null)
     {
         ArgumentNullException.ThrowIfNull(policy);
+        ArgumentNullException.ThrowIfNull(steps);
         ArgumentNullException.ThrowIfNull(pair);
         ArgumentNullException.ThrowIfNull(loss);
         var concatenated = new PairConcatenatedPass(policy, chunkPositions);
-        var split = new PairSplitPassStep(policy, chunkPositions, trimHeap);
+        var split = new PairSplitPassStep(policy, chunkPositions, steps.TrimHeap);
         ObjectiveOutput MicroBatch(IReadOnlyList<TExample> batch, MicroBatchContext step, bool splitWithBackward)
         {
             using PreferenceBatch collated = BatchCollator.CollatePairs(batch.Select(pair).ToArray(), paddingId);
@@ -40,6 +40,6 @@ public static class PairObjective
             Loss: (batch, step) => MicroBatch(batch, step, splitWithBackward: false),
             Tokens: e => pair(e).Chosen.Length + pair(e).Rejected.Length,
             LossTokens: lossTokens,
-            LossAndBackward: passes == PairPasses.Split ? (batch, step) => MicroBatch(batch, step, splitWithBackward: true) : null);
+            LossAndBackward: steps.Passes == PairPasses.Split ? (batch, step) => MicroBatch(batch, step, splitWithBackward: true) : null);
     }
 }

@@ -32,8 +32,4 @@ public static class PairPassesNames
         PairPasses.Concatenated => "concatenated",
         _ => throw new ArgumentOutOfRangeException(nameof(passes), passes, "unknown pair passes"),
     };
-
-    /// <summary>For the run's log: the passes and, when split, whether the heap is trimmed.</summary>
-    public static string Describe(this PairPasses passes, bool trimHeap) =>
-        passes.ToName() + (passes == PairPasses.Split ? $" (heap trim {(trimHeap ? "on" : "off")})" : "");
 }

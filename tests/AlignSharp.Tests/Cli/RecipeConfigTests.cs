@@ -44,8 +44,8 @@ public sealed class RecipeConfigTests : IDisposable
         Assert.Equal(64, options.Common.MaxLength);
         Assert.Equal(0.3, options.Dpo.Beta);
         Assert.Equal(DpoLossType.Ipo, options.Dpo.LossType);
-        Assert.Equal(PairPasses.Split, options.Passes);
-        Assert.True(options.TrimHeap);
+        Assert.Equal(PairPasses.Split, options.PairSteps.Passes);
+        Assert.True(options.PairSteps.TrimHeap);
     }
 
     [Fact]
@@ -53,18 +53,18 @@ public sealed class RecipeConfigTests : IDisposable
     {
         string path = Write("pair_passes: concatenated\npair_trim_heap: false\n");
         var dpo = RecipeSettings.From(path, RecipeKeys.Dpo, "dpo", []).Dpo("out");
-        Assert.Equal(PairPasses.Concatenated, dpo.Passes);
-        Assert.False(dpo.TrimHeap);
+        Assert.Equal(PairPasses.Concatenated, dpo.PairSteps.Passes);
+        Assert.False(dpo.PairSteps.TrimHeap);
         var modpo = ModpoCommand.Options(RecipeSettings.From(path, ModpoCommand.Keys, "modpo", []), "out");
-        Assert.Equal(PairPasses.Concatenated, modpo.Passes);
-        Assert.False(modpo.TrimHeap);
+        Assert.Equal(PairPasses.Concatenated, modpo.PairSteps.Passes);
+        Assert.False(modpo.PairSteps.TrimHeap);
         var orpo = OrpoCommand.Options(RecipeSettings.From(path, OrpoCommand.Keys, "orpo", []), "out");
-        Assert.Equal(PairPasses.Concatenated, orpo.Passes);
-        Assert.False(orpo.TrimHeap);
+        Assert.Equal(PairPasses.Concatenated, orpo.PairSteps.Passes);
+        Assert.False(orpo.PairSteps.TrimHeap);
 
         // Defaults: split with trims, for all three.
-        Assert.Equal((PairPasses.Split, true), (new ModpoRecipeOptions().Passes, new ModpoRecipeOptions().TrimHeap));
-        Assert.Equal((PairPasses.Split, true), (new OrpoRecipeOptions().Passes, new OrpoRecipeOptions().TrimHeap));
+        Assert.Equal((PairPasses.Split, true), (new ModpoRecipeOptions().PairSteps.Passes, new ModpoRecipeOptions().PairSteps.TrimHeap));
+        Assert.Equal((PairPasses.Split, true), (new OrpoRecipeOptions().PairSteps.Passes, new OrpoRecipeOptions().PairSteps.TrimHeap));
 
         string bad = Write("pair_passes: halves\n");
         var error = Assert.Throws<UserInputException>(() => OrpoCommand.Options(RecipeSettings.From(bad, OrpoCommand.Keys, "orpo", []), "out"));
@@ -76,8 +76,8 @@ public sealed class RecipeConfigTests : IDisposable
     public void DpoStillReadsTheOlderDpoNamesButNotBothNamesAtOnce()
     {
         var options = RecipeSettings.From(Write("dpo_passes: concatenated\ndpo_trim_heap: false\n"), RecipeKeys.Dpo, "dpo", []).Dpo("out");
-        Assert.Equal(PairPasses.Concatenated, options.Passes);
-        Assert.False(options.TrimHeap);
+        Assert.Equal(PairPasses.Concatenated, options.PairSteps.Passes);
+        Assert.False(options.PairSteps.TrimHeap);
 
         string path = Write("dpo_passes: halves\n");
         var error = Assert.Throws<UserInputException>(() => RecipeSettings.From(path, RecipeKeys.Dpo, "dpo", []).Dpo("out"));
@@ -91,10 +91,10 @@ public sealed class RecipeConfigTests : IDisposable
         // A flag wins over the file, whichever of the two names either uses.
         string old = Write("dpo_passes: concatenated\n");
         Assert.Equal(PairPasses.Split,
-            RecipeSettings.From(old, RecipeKeys.Dpo, "dpo", [("pair_passes", "--pair-passes", "split")]).Dpo("out").Passes);
+            RecipeSettings.From(old, RecipeKeys.Dpo, "dpo", [("pair_passes", "--pair-passes", "split")]).Dpo("out").PairSteps.Passes);
         string current = Write("pair_passes: split\n");
         Assert.Equal(PairPasses.Concatenated,
-            RecipeSettings.From(current, RecipeKeys.Dpo, "dpo", [("dpo_passes", "--dpo-passes", "concatenated")]).Dpo("out").Passes);
+            RecipeSettings.From(current, RecipeKeys.Dpo, "dpo", [("dpo_passes", "--dpo-passes", "concatenated")]).Dpo("out").PairSteps.Passes);
 
         // The older names are DPO's only: MODPO and ORPO never had them.
         Assert.Throws<InvalidDataException>(() => RecipeConfigFile.Read(Write("dpo_passes: split\n"), ModpoCommand.Keys, "modpo"));
@@ -117,8 +117,8 @@ public sealed class RecipeConfigTests : IDisposable
         RecipeSettings.From(Path.Combine(recipes, "sft.yaml"), RecipeKeys.Sft, "sft", []).Sft("out").Common.Training.Validate();
         RecipeSettings.From(Path.Combine(recipes, "rm.yaml"), RecipeKeys.RewardModel, "rm", []).RewardModel("out").Common.Training.Validate();
         RecipeSettings.From(Path.Combine(recipes, "dpo.yaml"), RecipeKeys.Dpo, "dpo", []).Dpo("out").Dpo.Validate();
-        Assert.Equal(PairPasses.Split, ModpoCommand.Options(RecipeSettings.From(Path.Combine(recipes, "modpo.yaml"), ModpoCommand.Keys, "modpo", []), "out").Passes);
-        Assert.Equal(PairPasses.Split, OrpoCommand.Options(RecipeSettings.From(Path.Combine(recipes, "orpo.yaml"), OrpoCommand.Keys, "orpo", []), "out").Passes);
+        Assert.Equal(PairPasses.Split, ModpoCommand.Options(RecipeSettings.From(Path.Combine(recipes, "modpo.yaml"), ModpoCommand.Keys, "modpo", []), "out").PairSteps.Passes);
+        Assert.Equal(PairPasses.Split, OrpoCommand.Options(RecipeSettings.From(Path.Combine(recipes, "orpo.yaml"), OrpoCommand.Keys, "orpo", []), "out").PairSteps.Passes);
         var quickstart = RecipeSettings.From(Path.Combine(recipes, "quickstart.yaml"), RecipeKeys.Quickstart, "quickstart", []);
         Assert.Equal(new AlignSharp.Recipes.QuickstartOptions(), quickstart.Quickstart(new AlignSharp.Recipes.QuickstartOptions()));
     }

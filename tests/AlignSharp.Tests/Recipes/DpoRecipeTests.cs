@@ -96,7 +96,7 @@ public sealed class DpoRecipeTests
                 // Micro-batches of 2 pairs accumulated to 4, so the pair normaliser is not the micro-batch's size.
                 Common = options.Common with { Training = options.Common.Training with { PerDeviceTrainBatchSize = 2, GradientAccumulationSteps = 2 } },
                 Dpo = new DpoOptions { Beta = 0.2, LabelSmoothing = 0.1 },
-                Passes = passes,
+                PairSteps = new(passes),
             });
         }
 

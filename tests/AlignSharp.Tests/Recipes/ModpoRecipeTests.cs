@@ -45,8 +45,8 @@ public sealed class ModpoRecipeTests : IDisposable
         WriteData();
         // Both recipes run the same passes here, so the curves agree to float rounding; split against concatenated is
         // tested separately (TheSplitStepTrainsTheSameCurveAsTheConcatenatedStep, here and in DpoRecipeTests).
-        DpoRecipe.Run(In("model"), In("pairs.jsonl"), new DpoRecipeOptions { Common = Common(In("dpo")), Dpo = new DpoOptions { Beta = 0.2 }, Passes = passes });
-        ModpoRecipe.Run(In("model"), In("pairs.jsonl"), new ModpoRecipeOptions { Common = Common(In("modpo")), Modpo = new ModpoOptions { Beta = 0.2, Weights = [1.0] }, Passes = passes });
+        DpoRecipe.Run(In("model"), In("pairs.jsonl"), new DpoRecipeOptions { Common = Common(In("dpo")), Dpo = new DpoOptions { Beta = 0.2 }, PairSteps = new(passes) });
+        ModpoRecipe.Run(In("model"), In("pairs.jsonl"), new ModpoRecipeOptions { Common = Common(In("modpo")), Modpo = new ModpoOptions { Beta = 0.2, Weights = [1.0] }, PairSteps = new(passes) });
 
         MetricsRow[] dpo = Metrics(In("dpo")), modpo = Metrics(In("modpo"));
         Assert.Equal(3, dpo.Length);
@@ -71,7 +71,7 @@ public sealed class ModpoRecipeTests : IDisposable
                 Common = Common(output) with { Training = Common(output).Training with { PerDeviceTrainBatchSize = 2, GradientAccumulationSteps = 2 } },
                 Modpo = new ModpoOptions { Beta = 0.2, Weights = [0.7, 0.3] },
                 MarginScorers = ["length_tokens"],
-                Passes = passes,
+                PairSteps = new(passes),
             }, new RecipeCallbacks { Log = log.Add });
             Assert.Contains($"MODPO passes: {passes.ToName()}", log.Select(l => l.Split(" (")[0])); // the option reached the step
             return Metrics(output);

@@ -38,7 +38,7 @@ public sealed class OrpoRecipeTests
             {
                 Common = new RecipeOptions { Training = training },
                 Orpo = new OrpoOptions { Beta = 0.5 },
-                Passes = passes,
+                PairSteps = new(passes),
             }).Training.LogHistory;
         }
 
@@ -47,7 +47,7 @@ public sealed class OrpoRecipeTests
         using (var folder = ModelFolder.Load(data.ModelDir))
             foreach (PairPasses passes in Enum.GetValues<PairPasses>()) // the option reaches the objective: split back-propagates itself
                 Assert.Equal(passes == PairPasses.Split,
-                    OrpoRecipe.CreateObjective(folder.CausalLM, new OrpoRecipeOptions { Passes = passes }, paddingId: 0).LossAndBackward is not null);
+                    OrpoRecipe.CreateObjective(folder.CausalLM, new OrpoRecipeOptions { PairSteps = new(passes) }, paddingId: 0).LossAndBackward is not null);
         Assert.Equal(3, concatenated.Count);
         MetricCurves.AssertClose(concatenated, split, new[] { MetricNames.Loss, "grad_norm", OrpoLoss.NllLossMetric, OrpoLoss.LogOddsRatioMetric, MetricNames.LogpsRejected });
         Assert.NotEqual(concatenated[0].Values[MetricNames.Loss], concatenated[^1].Values[MetricNames.Loss]); // the policy moved
