@@ -23,6 +23,7 @@ internal sealed class GenerationRow
     public List<long> Mask { get; } = new();
     public List<int> Generated { get; } = new();
     public List<float> LogProbs { get; } = new();
+    public List<float> SamplingLogProbs { get; } = new();
     public FinishReason? Finish { get; set; }
     public string? Text { get; set; }
 
@@ -33,8 +34,9 @@ internal sealed class GenerationRow
         return t < padding ? 1 : t - padding;
     }
 
-    public void Append(int tokenId, float logProb)
+    public void Append(int tokenId, float logProb, float samplingLogProb)
     {
+        SamplingLogProbs.Add(samplingLogProb);
         Sequence.Add(tokenId);
         Mask.Add(1);
         Generated.Add(tokenId);
@@ -42,5 +44,5 @@ internal sealed class GenerationRow
     }
 
     public GeneratedSequence ToResult() =>
-        new(Generated.ToArray(), LogProbs.ToArray(), Finish ?? FinishReason.Length, Text);
+        new(Generated.ToArray(), LogProbs.ToArray(), Finish ?? FinishReason.Length, Text) { SamplingLogProbs = SamplingLogProbs.ToArray() };
 }

@@ -65,12 +65,12 @@ public sealed class SequenceGenerator
         for (int step = 0; active.Count > 0; step++)
         {
             using var scope = NewDisposeScope();
-            var (tokens, logProbs) = NextTokens(active, step, options, sampling, cache);
+            var (tokens, logProbs, scaledLogProbs) = NextTokens(active, step, options, sampling, cache);
             var stillActive = new List<long>();
             for (int r = 0; r < active.Count; r++)
             {
                 var row = active[r];
-                row.Append(tokens[r], logProbs[r]);
+                row.Append(tokens[r], logProbs[r], scaledLogProbs[r]);
                 if (!Finished(row, stopIds, stopStrings, options.MaxNewTokens)) stillActive.Add(r);
             }
             if (stillActive.Count < active.Count)
@@ -83,8 +83,11 @@ public sealed class SequenceGenerator
         return rows.Select(r => r.ToResult()).ToArray();
     }
 
-    /// <summary>One forward pass: the next token of each active row and its unmodified log-probability.</summary>
-    (int[] Tokens, float[] LogProbs) NextTokens(List<GenerationRow> active, int step, GenerationOptions options, torch.Generator sampling, KvCache? cache)
+    /// <summary>
+    /// One forward pass: the next token of each active row, its unmodified log-probability and its log-probability
+    /// with the logits divided by the temperature (no top-k/top-p), the distribution RL objectives recompute.
+    /// </summary>
+    (int[] Tokens, float[] LogProbs, float[] ScaledLogProbs) NextTokens(List<GenerationRow> active, int step, GenerationOptions options, torch.Generator sampling, KvCache? cache)
     {
         int batch = active.Count;
         int length = active[0].Sequence.Count;
@@ -112,10 +115,14 @@ public sealed class SequenceGenerator
         Tensor logits = _model.Logits(hidden.select(1, -1)).to_type(ScalarType.Float32);
         Tensor next = options.IsGreedy ? logits.argmax(-1) : Sample(logits, options, sampling);
         Tensor logProbs = logits.log_softmax(-1).gather(1, next.unsqueeze(1)).squeeze(1);
+        Tensor scaledLogProbs = options.IsGreedy || options.Temperature == 1.0
+            ? logProbs
+            : (logits / options.Temperature).log_softmax(-1).gather(1, next.unsqueeze(1)).squeeze(1);
 
         long[] nextIds = next.cpu().data<long>().ToArray();
         float[] nextLogProbs = logProbs.cpu().data<float>().ToArray();
-        return (nextIds.Select(id => (int)id).ToArray(), nextLogProbs);
+        float[] nextScaled = ReferenceEquals(scaledLogProbs, logProbs) ? nextLogProbs : scaledLogProbs.cpu().data<float>().ToArray();
+        return (nextIds.Select(id => (int)id).ToArray(), nextLogProbs, nextScaled);
     }
 
     static Tensor Sample(Tensor logits, GenerationOptions options, torch.Generator sampling)
