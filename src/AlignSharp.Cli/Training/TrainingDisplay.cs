@@ -30,7 +30,8 @@ public static class TrainingDisplay
 
     static string Describe(TrainingStart start) =>
         $"{start.TotalSteps} optimizer steps ({start.StepsPerEpoch} per epoch, {start.WarmupSteps} warmup), " +
-        $"{start.ExamplesPerStep} examples and ~{start.TokensPerStep:0} tokens per step, {start.TrainableParameters:N0} trainable parameters" +
+        $"{start.ExamplesPerStep} examples" + (double.IsNaN(start.TokensPerStep) ? "" : $" and ~{start.TokensPerStep:0} tokens") +
+        $" per step, {start.TrainableParameters:N0} trainable parameters" +
         (start.ResumedFrom is null ? "" : $", resumed from {start.ResumedFrom} at step {start.StartStep}");
 
     static RecipeCallbacks Callbacks(ProgressContext? context, string label)

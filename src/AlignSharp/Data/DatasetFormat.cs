@@ -20,4 +20,10 @@ public enum DatasetFormat
 
     /// <summary>Scored completions: <c>prompt</c>, <c>completion</c> and <c>reward</c> (or <c>score</c>).</summary>
     Scored,
+
+    /// <summary>
+    /// TRL's prompt-only layout: <c>prompt</c> (a string or a message list) and no completion, for methods that sample the
+    /// completions themselves (GRPO, RLOO, PPO). Other columns (e.g. an answer) are kept for the rewards to read.
+    /// </summary>
+    PromptOnly,
 }

@@ -7,7 +7,7 @@ public static class DatasetFormatDetector
     public const string RecognisedLayouts =
         "prompt + completion (SFT); messages (SFT, multi-turn); prompt + chosen + rejected (preference); " +
         "chosen + rejected (preference with an implicit prompt: Anthropic HH transcripts or message lists); " +
-        "prompt + completion + reward or score (scored)";
+        "prompt + completion + reward or score (scored); prompt alone (prompt-only, for online methods)";
 
     /// <summary>The layout of <paramref name="columns"/>, or an error naming the file and the layouts it knows.</summary>
     public static DatasetFormat Detect(IReadOnlyCollection<string> columns, string file, long line)
@@ -24,6 +24,8 @@ public static class DatasetFormatDetector
             candidates.Add(has.Contains("reward") || has.Contains("score") ? DatasetFormat.Scored : DatasetFormat.PromptCompletion);
         if (has.Contains("messages"))
             candidates.Add(DatasetFormat.Messages);
+        if (candidates.Count == 0 && has.Contains("prompt"))
+            candidates.Add(DatasetFormat.PromptOnly);
 
         string found = columns.Count == 0 ? "no columns" : "columns " + string.Join(", ", columns);
         return candidates.Count switch

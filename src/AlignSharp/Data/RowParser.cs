@@ -39,6 +39,8 @@ internal sealed class RowParser(DatasetFormat format, IReadOnlyDictionary<string
                 string column = row.Has("reward") ? "reward" : "score";
                 return new ScoredRow(source, prompt, completion, Reward(row, column));
             }
+            case DatasetFormat.PromptOnly:
+                return new PromptRow(source, Content(row, "prompt"), row.Value.Clone());
             default:
                 throw new ArgumentOutOfRangeException(nameof(format), format, null);
         }

@@ -23,8 +23,12 @@ public static class TrainingCheckpoint
     const string TorchGeneratorTensor = "torch_default_generator";
     const string TemporaryMarker = ".tmp-";
 
-    /// <summary>Writes <c>checkpoint-&lt;state.GlobalStep&gt;</c> atomically, prunes to <paramref name="saveTotalLimit"/>, returns its path.</summary>
-    public static string Save(string outputDir, nn.Module model, OptimizerHelper optimizer, TrainerState state, int? saveTotalLimit)
+    /// <summary>
+    /// Writes <c>checkpoint-&lt;state.GlobalStep&gt;</c> atomically, prunes to <paramref name="saveTotalLimit"/>, returns its path.
+    /// <paramref name="writeExtra"/> adds files to the folder before it is renamed into place (a step source's state).
+    /// </summary>
+    public static string Save(string outputDir, nn.Module model, OptimizerHelper optimizer, TrainerState state, int? saveTotalLimit,
+        Action<string>? writeExtra = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(optimizer);
@@ -44,6 +48,7 @@ public static class TrainingCheckpoint
             });
             using (var generatorState = torch.random.get_rng_state())
                 SafetensorsWriter.Write(Path.Combine(temporary, RngStateFileName), [new(TorchGeneratorTensor, generatorState)]);
+            writeExtra?.Invoke(temporary);
             state.Save(temporary);
             Replace(final, temporary);
         }

@@ -36,8 +36,27 @@ public static class TrainingLoop
         TrainingCallbacks? callbacks = null,
         string? resumeFromCheckpoint = null)
     {
-        ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(trainData);
+        ArgumentNullException.ThrowIfNull(objective);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        return Run(model, new DatasetStepSource<TExample>(trainData, options, objective.Tokens), objective, options, callbacks, resumeFromCheckpoint);
+    }
+
+    /// <summary>
+    /// Trains <paramref name="model"/> on the steps <paramref name="source"/> draws (a dataset, or rollouts of the policy
+    /// itself); otherwise as the dataset overload. The source's batch sizes must be the options' ones.
+    /// </summary>
+    public static TrainingResult Run<TExample>(
+        nn.Module model,
+        IStepSource<TExample> source,
+        TrainingObjective<TExample> objective,
+        TrainingOptions options,
+        TrainingCallbacks? callbacks = null,
+        string? resumeFromCheckpoint = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(objective);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
@@ -47,9 +66,8 @@ public static class TrainingLoop
                 nameof(callbacks));
         Func<TExample, long> lossTokensOf = objective.LossTokens ?? objective.Tokens;
 
-        // The run's shape: which examples each step reads, how many steps, the schedule.
-        var plan = new BatchPlan(trainData.Count, options.PerDeviceTrainBatchSize, options.GradientAccumulationSteps, options.Seed);
-        int totalSteps = options.MaxSteps > 0 ? options.MaxSteps : (int)Math.Ceiling(options.NumTrainEpochs * plan.StepsPerEpoch);
+        // The run's shape: how many steps, the schedule (the source knows which examples each step reads).
+        int totalSteps = options.MaxSteps > 0 ? options.MaxSteps : (int)Math.Ceiling(options.NumTrainEpochs * source.StepsPerEpoch);
         var schedule = LearningRateSchedule.Create(options.ToScheduleOptions(), totalSteps);
 
         // Seed libtorch's generator (dropout, sampling) as transformers' set_seed does; a resume overwrites it below.
@@ -65,8 +83,9 @@ public static class TrainingLoop
         if (resumeFromCheckpoint is not null)
         {
             var resumed = TrainingCheckpoint.Load(resumeFromCheckpoint, model, optimizer, parameters.GroupNames());
-            RequireSameRun(resumed, plan, totalSteps, options, resumeFromCheckpoint);
+            RequireSameRun(resumed, source, totalSteps, options, resumeFromCheckpoint);
             step = resumed.GlobalStep;
+            source.RestoreState(resumeFromCheckpoint, step);
             window = resumed.LoggingWindow;
             history.AddRange(resumed.LogHistory);
             lastCheckpoint = resumeFromCheckpoint;
@@ -79,11 +98,12 @@ public static class TrainingLoop
         using var events = new TensorBoardEventWriter(Path.Combine(options.OutputDir, EventsFolder));
         if (resumeFromCheckpoint is not null) events.WriteSessionStart(step + 1);
 
-        long tokensPerEpoch = trainData.Sum(objective.Tokens);
         callbacks.OnStart?.Invoke(new TrainingStart(
-            trainData.Count, plan.MicroBatchSize, plan.AccumulationSteps,
-            Math.Min(plan.MicroBatchSize * plan.AccumulationSteps, trainData.Count),
-            (double)tokensPerEpoch / plan.StepsPerEpoch, plan.StepsPerEpoch, totalSteps, schedule.WarmupSteps,
+            source.ExampleCount, source.MicroBatchSize, source.AccumulationSteps,
+            source is DatasetStepSource<TExample>
+                ? Math.Min(source.MicroBatchSize * source.AccumulationSteps, source.ExampleCount)
+                : source.MicroBatchSize * source.AccumulationSteps,
+            source.TokensPerStep ?? double.NaN, source.StepsPerEpoch, totalSteps, schedule.WarmupSteps,
             trainable.Sum(p => p.numel()), step, resumeFromCheckpoint));
 
         model.train();
@@ -92,32 +112,24 @@ public static class TrainingLoop
         var logClock = Stopwatch.StartNew();
         int stepsThisRun = 0;
         long tokensThisRun = 0, tokensSinceLog = 0;
-        int permutationEpoch = -1;
-        int[] permutation = [];
 
         while (step < totalSteps)
         {
-            // 1. This step's examples, and the totals every micro-batch's loss is normalised by.
-            var position = plan.PositionAfter(step);
-            if (position.Epoch != permutationEpoch)
-            {
-                permutation = plan.Permutation(position.Epoch);
-                permutationEpoch = position.Epoch;
-            }
-            TExample[][] microBatches = plan.MicroBatchesAt(position, permutation)
-                .Select(indices => indices.Select(i => trainData[i]).ToArray())
-                .ToArray();
-            int stepExamples = microBatches.Sum(batch => batch.Length);
-            long stepTokens = microBatches.Sum(batch => batch.Sum(objective.Tokens));
-            long stepLossTokens = microBatches.Sum(batch => batch.Sum(lossTokensOf));
+            // 1. This step's examples (an online source samples them here), and the totals every micro-batch's loss is normalised by.
+            StepBatch<TExample> batch = source.Step(step);
+            model.train();
+            var microBatches = batch.MicroBatches;
+            int stepExamples = microBatches.Sum(b => b.Count);
+            long stepTokens = microBatches.Sum(b => b.Sum(objective.Tokens));
+            long stepLossTokens = microBatches.Sum(b => b.Sum(lossTokensOf));
 
             // 2. Forward and backward, one micro-batch at a time; gradients accumulate in the parameters.
             double stepLoss = 0;
             var stepMetrics = new Dictionary<string, (double Sum, double Weight)>(StringComparer.Ordinal);
-            for (int m = 0; m < microBatches.Length; m++)
+            for (int m = 0; m < microBatches.Count; m++)
             {
                 using var scope = torch.NewDisposeScope();
-                var context = new MicroBatchContext(step + 1, m, microBatches.Length, stepExamples, stepTokens, stepLossTokens);
+                var context = new MicroBatchContext(step + 1, m, microBatches.Count, stepExamples, stepTokens, stepLossTokens);
                 // An objective with its own backward has already accumulated this micro-batch's gradients; a
                 // non-finite loss below still clears them (Diverged) before anything is applied.
                 using var output = objective.LossAndBackward is { } lossAndBackward
@@ -125,7 +137,7 @@ public static class TrainingLoop
                     : objective.Loss(microBatches[m], context);
                 double loss = output.Loss.ToDouble();
                 if (!double.IsFinite(loss))
-                    throw Diverged(trainable, step + 1, $"the loss of micro-batch {m + 1}/{microBatches.Length}", loss, lastCheckpoint);
+                    throw Diverged(trainable, step + 1, $"the loss of micro-batch {m + 1}/{microBatches.Count}", loss, lastCheckpoint);
                 if (objective.LossAndBackward is null) output.Loss.backward();
                 stepLoss += loss;
                 // The objective's other metrics are micro-batch means: the step reports their example-weighted mean.
@@ -133,7 +145,7 @@ public static class TrainingLoop
                 {
                     if (name == "loss") continue; // the step's loss is the sum over micro-batches, not a mean
                     var (sum, weight) = stepMetrics.GetValueOrDefault(name);
-                    stepMetrics[name] = (sum + value * microBatches[m].Length, weight + microBatches[m].Length);
+                    stepMetrics[name] = (sum + value * microBatches[m].Count, weight + microBatches[m].Count);
                 }
             }
 
@@ -151,8 +163,10 @@ public static class TrainingLoop
             tokensSinceLog += stepTokens;
 
             // 4. Report.
-            double epoch = plan.EpochAfter(step);
-            window.Add(stepLoss, gradNorm, stepMetrics.ToDictionary(kv => kv.Key, kv => kv.Value.Sum / kv.Value.Weight, StringComparer.Ordinal));
+            double epoch = (double)step / source.StepsPerEpoch;
+            var metrics = stepMetrics.ToDictionary(kv => kv.Key, kv => kv.Value.Sum / kv.Value.Weight, StringComparer.Ordinal);
+            foreach (var (name, value) in batch.Metrics) metrics[name] = value;
+            window.Add(stepLoss, gradNorm, metrics);
             var elapsed = runClock.Elapsed;
             callbacks.OnStep?.Invoke(new TrainingProgress(step, totalSteps, epoch, stepLoss, learningRate, gradNorm,
                 tokensThisRun / Math.Max(elapsed.TotalSeconds, 1e-9), elapsed, elapsed / stepsThisRun * (totalSteps - step)));
@@ -186,23 +200,25 @@ public static class TrainingLoop
                     GlobalStep = step,
                     Epoch = epoch,
                     MaxSteps = totalSteps,
-                    NumTrainExamples = plan.ExampleCount,
-                    TrainBatchSize = plan.MicroBatchSize,
-                    GradientAccumulationSteps = plan.AccumulationSteps,
+                    NumTrainExamples = source.ExampleCount,
+                    TrainBatchSize = source.MicroBatchSize,
+                    GradientAccumulationSteps = source.AccumulationSteps,
                     Seed = options.Seed,
-                    DataPosition = plan.PositionAfter(step),
+                    DataPosition = source.PositionAfter(step),
                     LrSchedulerType = options.LrSchedulerType,
                     WarmupSteps = schedule.WarmupSteps,
                     OptimizerParameterNames = parameters.GroupNames(),
                     LoggingWindow = window,
                     LogHistory = history,
                 };
-                lastCheckpoint = TrainingCheckpoint.Save(options.OutputDir, model, optimizer, state, options.SaveTotalLimit);
+                int completed = step;
+                lastCheckpoint = TrainingCheckpoint.Save(options.OutputDir, model, optimizer, state, options.SaveTotalLimit,
+                    folder => source.SaveState(folder, completed));
                 callbacks.OnCheckpoint?.Invoke(lastCheckpoint);
             }
         }
 
-        return new TrainingResult(step, plan.EpochAfter(step), lastCheckpoint, history);
+        return new TrainingResult(step, (double)step / source.StepsPerEpoch, lastCheckpoint, history);
     }
 
     /// <summary>Writes a row to metrics.jsonl and TensorBoard, with transformers' tags (<c>train/loss</c>, <c>eval/loss</c>, <c>train/epoch</c>).</summary>
@@ -232,7 +248,7 @@ public static class TrainingLoop
         return new TrainingDivergedException(step, quantity, value, lastCheckpoint);
     }
 
-    static void RequireSameRun(TrainerState saved, BatchPlan plan, int totalSteps, TrainingOptions options, string folder)
+    static void RequireSameRun<TExample>(TrainerState saved, IStepSource<TExample> source, int totalSteps, TrainingOptions options, string folder)
     {
         void Require(bool same, string key, object savedValue, object currentValue)
         {
@@ -242,13 +258,13 @@ public static class TrainingLoop
                     "an exact resume needs the same data and settings");
         }
 
-        Require(saved.NumTrainExamples == plan.ExampleCount, "a training set of", saved.NumTrainExamples, plan.ExampleCount);
-        Require(saved.TrainBatchSize == plan.MicroBatchSize, "per_device_train_batch_size", saved.TrainBatchSize, plan.MicroBatchSize);
-        Require(saved.GradientAccumulationSteps == plan.AccumulationSteps, "gradient_accumulation_steps", saved.GradientAccumulationSteps, plan.AccumulationSteps);
+        Require(saved.NumTrainExamples == source.ExampleCount, "a training set of", saved.NumTrainExamples, source.ExampleCount);
+        Require(saved.TrainBatchSize == source.MicroBatchSize, "per_device_train_batch_size", saved.TrainBatchSize, source.MicroBatchSize);
+        Require(saved.GradientAccumulationSteps == source.AccumulationSteps, "gradient_accumulation_steps", saved.GradientAccumulationSteps, source.AccumulationSteps);
         Require(saved.Seed == options.Seed, "seed", saved.Seed, options.Seed);
         Require(saved.MaxSteps == totalSteps, "a total of steps (max_steps or num_train_epochs)", saved.MaxSteps, totalSteps);
         Require(saved.LrSchedulerType == options.LrSchedulerType, "lr_scheduler_type", saved.LrSchedulerType, options.LrSchedulerType);
         Require(saved.GlobalStep <= totalSteps, "global step", saved.GlobalStep, $"at most {totalSteps}");
-        Require(saved.DataPosition == plan.PositionAfter(saved.GlobalStep), "a data position", saved.DataPosition, plan.PositionAfter(saved.GlobalStep));
+        Require(saved.DataPosition == source.PositionAfter(saved.GlobalStep), "a data position", saved.DataPosition, source.PositionAfter(saved.GlobalStep));
     }
 }

@@ -8,7 +8,7 @@ namespace AlignSharp.Training;
 /// <param name="MicroBatchSize">per_device_train_batch_size.</param>
 /// <param name="AccumulationSteps">gradient_accumulation_steps.</param>
 /// <param name="ExamplesPerStep">Effective batch: examples per optimizer step (the last step of an epoch may have fewer).</param>
-/// <param name="TokensPerStep">Mean tokens per optimizer step over an epoch.</param>
+/// <param name="TokensPerStep">Mean tokens per optimizer step over an epoch; NaN when not known before the run (sampled completions).</param>
 /// <param name="StepsPerEpoch">Optimizer steps per pass over the data.</param>
 /// <param name="TotalSteps">Optimizer steps of the whole run (the schedule's length).</param>
 /// <param name="WarmupSteps">Warmup steps of the schedule.</param>
