@@ -48,7 +48,7 @@ public static class RecipeData
     }
 
     /// <summary>The chat template if one is named or recognised; plain-text datasets need none, so its absence is not an error here.</summary>
-    static IChatTemplate? TemplateOrNull(ModelFolder model, string? name)
+    internal static IChatTemplate? TemplateOrNull(ModelFolder model, string? name)
     {
         if (name is not null) return model.ChatTemplate(name);
         try { return model.ChatTemplate(); }
