@@ -20,6 +20,8 @@ public static class Program
             IftCommand.Create(),
             OrpoCommand.Create(),
             ALoLCommand.Create(),
+            GrpoCommand.Create(),
+            RlooCommand.Create(),
             EvalCommand.Create(),
             QuickstartCommand.Create(),
             ExperimentCommand.Create(),

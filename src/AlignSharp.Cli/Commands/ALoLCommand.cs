@@ -17,7 +17,7 @@ public static class ALoLCommand
         "value_epochs", "value_learning_rate", "value_heads", "value_min", "value_max", "value_max_new_tokens", "reference_batch_size",
     ];
 
-    public static Command Create() => TrainCommand.Create(new TrainCommand.Method(
+    public static Command Create() => TrainCommand.Create(TrainCommand.Offline(
         ALoLRecipe.Method,
         "A-LoL (advantage-weighted offline policy gradient) and its baselines on prompt/completion/reward rows; the model given is the reference π_ref.",
         Keys,

@@ -7,7 +7,7 @@ namespace AlignSharp.Cli.Commands;
 /// <summary><c>alignsharp dpo</c>: direct preference optimisation (<see cref="DpoRecipe"/>).</summary>
 public static class DpoCommand
 {
-    public static Command Create() => TrainCommand.Create(new TrainCommand.Method(
+    public static Command Create() => TrainCommand.Create(TrainCommand.Offline(
         DpoRecipe.Method,
         "Direct preference optimisation on prompt/chosen/rejected pairs; the reference's log-probs are one cached pass before training.",
         RecipeKeys.Dpo,

@@ -17,7 +17,7 @@ public static class IftCommand
         "detach_weights", "freeze_input_embeddings", "loss_normalization",
     ];
 
-    public static Command Create() => TrainCommand.Create(new TrainCommand.Method(
+    public static Command Create() => TrainCommand.Create(TrainCommand.Offline(
         IftRecipe.Method,
         "Intuitive Fine-Tuning on prompt/completion or messages rows: gold and one-step-predicted input embeddings mixed with weight lambda, token losses weighted by discounted future loss (gamma).",
         Keys,

@@ -12,7 +12,7 @@ public static class ModpoCommand
     /// <summary>The YAML keys: the common ones, DPO's beta/loss_type/ref_model, MODPO's weights, margin_scorers, margin_beta, and the pair-pass settings.</summary>
     public static readonly IReadOnlyList<string> Keys = [.. RecipeKeys.Common, "beta", "loss_type", "ref_model", "weights", "margin_scorers", "margin_beta", .. RecipeKeys.PairPasses];
 
-    public static Command Create() => TrainCommand.Create(new TrainCommand.Method(
+    public static Command Create() => TrainCommand.Create(TrainCommand.Offline(
         ModpoRecipe.Method,
         "Multi-objective DPO: preference pairs for one objective, frozen margin scorers for the others, weights w (w_k first); reference log-probs and margins are one cached pass before training.",
         Keys,

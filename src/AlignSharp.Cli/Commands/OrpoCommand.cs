@@ -10,7 +10,7 @@ public static class OrpoCommand
 {
     public static readonly IReadOnlyList<string> Keys = [.. RecipeKeys.Common, "beta", .. RecipeKeys.PairPasses];
 
-    public static Command Create() => TrainCommand.Create(new TrainCommand.Method(
+    public static Command Create() => TrainCommand.Create(TrainCommand.Offline(
         OrpoRecipe.Method,
         "ORPO on prompt/chosen/rejected pairs: chosen NLL plus beta times the odds-ratio preference term; no reference model.",
         Keys,

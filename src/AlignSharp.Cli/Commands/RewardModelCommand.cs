@@ -7,7 +7,7 @@ namespace AlignSharp.Cli.Commands;
 /// <summary><c>alignsharp rm</c>: a Bradley–Terry reward model (<see cref="RewardModelRecipe"/>).</summary>
 public static class RewardModelCommand
 {
-    public static Command Create() => TrainCommand.Create(new TrainCommand.Method(
+    public static Command Create() => TrainCommand.Create(TrainCommand.Offline(
         RewardModelRecipe.Method,
         "Train a reward model on prompt/chosen/rejected pairs; saves a ...ForSequenceClassification folder (num_labels 1).",
         RecipeKeys.RewardModel,

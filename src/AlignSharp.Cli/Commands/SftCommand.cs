@@ -7,7 +7,7 @@ namespace AlignSharp.Cli.Commands;
 /// <summary><c>alignsharp sft</c>: supervised fine-tuning (<see cref="SftRecipe"/>).</summary>
 public static class SftCommand
 {
-    public static Command Create() => TrainCommand.Create(new TrainCommand.Method(
+    public static Command Create() => TrainCommand.Create(TrainCommand.Offline(
         SftRecipe.Method,
         "Supervised fine-tuning on prompt/completion or messages rows (loss on the completion and its EOS).",
         RecipeKeys.Sft,

@@ -16,14 +16,34 @@ public static class TrainCommand
     /// <summary>A flag that sets a recipe key, e.g. <c>--learning-rate</c> → <c>learning_rate</c>.</summary>
     public sealed record KeyFlag(string Key, Option<string?> Option);
 
-    /// <summary>The method-specific part of a training command.</summary>
+    /// <summary>
+    /// The method-specific part of a training command: what --dry-run prints (lines), and the run itself (the folder it
+    /// wrote and the steps it took).
+    /// </summary>
     public sealed record Method(
         string Name,
         string Description,
         IReadOnlyList<string> Keys,
         IReadOnlyList<KeyFlag> ExtraFlags,
-        Func<ModelFolder, string, RecipeSettings, string, RecipePlan> Plan,
-        Func<string, string, RecipeSettings, string, RecipeCallbacks, string?, RecipeResult> Run);
+        Func<ModelFolder, string, RecipeSettings, string, IEnumerable<string>> DryRun,
+        Func<string, string, RecipeSettings, string, RecipeCallbacks, string?, (string OutputDir, int Steps)> Run,
+        string DataDescription = "Training data, JSONL or Parquet with TRL columns.");
+
+    /// <summary>A method trained on a fixed dataset: its dry run shows the validated data and the first examples as the model sees them.</summary>
+    public static Method Offline(string name, string description, IReadOnlyList<string> keys, IReadOnlyList<KeyFlag> extraFlags,
+        Func<ModelFolder, string, RecipeSettings, string, RecipePlan> plan,
+        Func<string, string, RecipeSettings, string, RecipeCallbacks, string?, RecipeResult> run) =>
+        new(name, description, keys, extraFlags,
+            (folder, data, settings, output) =>
+            {
+                RecipePlan p = plan(folder, data, settings, output);
+                return [.. p.LogLines(), .. p.DescribeExamples(3)];
+            },
+            (model, data, settings, output, callbacks, resume) =>
+            {
+                RecipeResult result = run(model, data, settings, output, callbacks, resume);
+                return (result.OutputDir, result.Training.GlobalStep);
+            });
 
     public static KeyFlag Flag(string key, string description) =>
         new(key, new Option<string?>("--" + key.Replace('_', '-')) { Description = description + $" (YAML: {key})." });
@@ -38,7 +58,7 @@ public static class TrainCommand
     public static Command Create(Method method)
     {
         var model = new Option<string>("--model") { Description = "Starting model folder (Hugging Face layout).", Required = true };
-        var data = new Option<string>("--data") { Description = "Training data, JSONL or Parquet with TRL columns.", Required = true };
+        var data = new Option<string>("--data") { Description = method.DataDescription, Required = true };
         var output = new Option<string>("--output") { Description = "Output folder: the trained model, checkpoints, metrics.jsonl, TensorBoard runs/, plots.", Required = true };
         var threads = new Option<int?>("--threads") { Description = "libtorch threads (default: libtorch's choice). 1 is often fastest for tiny models on a busy machine." };
         var evalData = new Option<string?>("--eval-data") { Description = "Held-out data in the training file's layout, evaluated every eval_steps (eval_loss and the objective's metrics)." };
@@ -89,18 +109,16 @@ public static class TrainCommand
         if (dryRun)
         {
             using ModelFolder folder = ModelFolder.Load(modelDir);
-            RecipePlan plan = method.Plan(folder, dataPath, settings, outputDir);
-            foreach (string line in plan.LogLines()) AnsiConsole.WriteLine(line);
-            foreach (string example in plan.DescribeExamples(3)) AnsiConsole.WriteLine(example);
+            foreach (string line in method.DryRun(folder, dataPath, settings, outputDir)) AnsiConsole.WriteLine(line);
             AnsiConsole.WriteLine("dry run: nothing trained");
             return 0;
         }
         if (resume is not null && !Directory.Exists(resume)) throw new UserInputException($"--resume {resume}: no such checkpoint folder");
 
-        RecipeResult result = TrainingDisplay.Run(callbacks => method.Run(modelDir, dataPath, settings, outputDir, callbacks(method.Name), resume));
+        var (savedTo, steps) = TrainingDisplay.Run(callbacks => method.Run(modelDir, dataPath, settings, outputDir, callbacks(method.Name), resume));
         foreach (string png in MetricsPlots.Save(outputDir, method.Name))
             AnsiConsole.MarkupLineInterpolated($"[grey]plot:[/] {png}");
-        AnsiConsole.MarkupLineInterpolated($"{method.Name}: {result.Training.GlobalStep} steps; model saved to [bold]{result.OutputDir}[/]");
+        AnsiConsole.MarkupLineInterpolated($"{method.Name}: {steps} steps; model saved to [bold]{savedTo}[/]");
         return 0;
     }
 }

@@ -4,7 +4,7 @@ using YamlDotNet.RepresentationModel;
 namespace AlignSharp.Cli.Recipes;
 
 /// <summary>
-/// Reads a YAML recipe: a flat mapping of TRL/transformers key names to scalar values. A key the method does not
+/// Reads a YAML recipe: a flat mapping of TRL/transformers key names to scalar values (or lists of them, read as comma-separated text). A key the method does not
 /// know is an error naming the key and the file (a typo must not silently fall back to a default).
 /// </summary>
 public static class RecipeConfigFile
@@ -33,9 +33,15 @@ public static class RecipeConfigFile
             if (!knownKeys.Contains(key))
                 throw new InvalidDataException(
                     $"{where}: unknown key '{key}' for {method}; known keys: {string.Join(", ", knownKeys.Order(StringComparer.Ordinal))}");
-            if (valueNode is not YamlScalarNode scalar)
-                throw new InvalidDataException($"{where}: '{key}' must be a single value, not a list or mapping");
-            values[key] = new ConfigValue(scalar.Value ?? "", $"'{key}' in {where}");
+            // A list of scalars (TRL's reward_weights: [1.0, 0.5]) reads as its comma-separated items.
+            string text = valueNode switch
+            {
+                YamlScalarNode scalar => scalar.Value ?? "",
+                YamlSequenceNode list when list.Children.All(c => c is YamlScalarNode) =>
+                    string.Join(",", list.Children.Select(c => ((YamlScalarNode)c).Value ?? "")),
+                _ => throw new InvalidDataException($"{where}: '{key}' must be a single value or a list of values, not a mapping"),
+            };
+            values[key] = new ConfigValue(text, $"'{key}' in {where}");
         }
         return values;
     }

@@ -32,6 +32,18 @@ public static class RecipeKeys
     /// <summary>TRL's DPOConfig keys, plus the pair-pass settings under both names.</summary>
     public static readonly IReadOnlyList<string> Dpo = [.. Common, "beta", "loss_type", "label_smoothing", "ref_model", .. PairPasses, .. DpoAliases.Values];
 
+    /// <summary>The rollout keys of TRL's GRPOConfig / RLOOConfig, the rewards, and the reference: what every online command reads.</summary>
+    public static readonly IReadOnlyList<string> Online =
+    [
+        .. Common, "num_generations", "max_completion_length", "temperature", "top_p", "top_k", "steps_per_generation", "num_iterations",
+        "mask_truncated_completions", "generation_batch_size", "num_completions_to_print", "reward_funcs", "reward_weights", "ref_model",
+        "beta", "epsilon", "epsilon_high",
+    ];
+
+    public static readonly IReadOnlyList<string> Grpo = [.. Online, "loss_type", "scale_rewards"];
+
+    public static readonly IReadOnlyList<string> Rloo = [.. Online, "normalize_advantages"];
+
     public static readonly IReadOnlyList<string> Quickstart =
     [
         "task", "seed", "sft_examples", "low_quality_share", "sft_max_steps", "sft_learning_rate", "preference_pairs",

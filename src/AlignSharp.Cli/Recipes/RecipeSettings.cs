@@ -2,6 +2,7 @@ using System.Globalization;
 using AlignSharp.Evaluation;
 using AlignSharp.Objectives;
 using AlignSharp.Recipes;
+using AlignSharp.Recipes.Online;
 using AlignSharp.Training;
 
 namespace AlignSharp.Cli.Recipes;
@@ -142,6 +143,69 @@ public sealed class RecipeSettings(Dictionary<string, ConfigValue> values)
         if (!values.TryGetValue(key, out var current)) return alias;
         if (current.FromCommandLine != old.FromCommandLine) return current.FromCommandLine ? key : alias;
         throw new UserInputException($"{current.Source} and {old.Source}: {key} and its older name {alias} are both set; keep {key}");
+    }
+
+    /// <summary>The rollout and reward settings every online recipe shares (TRL's GRPOConfig / RLOOConfig names).</summary>
+    public OnlineRecipeOptions Online(string outputDir, OnlineRecipeOptions defaults, IReadOnlyList<double>? rewardWeights)
+    {
+        var r = defaults.Rollout;
+        return defaults with
+        {
+            Common = Common(outputDir),
+            Rollout = r with
+            {
+                NumGenerations = Int("num_generations") ?? r.NumGenerations,
+                MaxCompletionLength = Int("max_completion_length") ?? r.MaxCompletionLength,
+                Temperature = Double("temperature") ?? r.Temperature,
+                TopP = Double("top_p") ?? r.TopP,
+                TopK = Int("top_k") ?? r.TopK,
+                StepsPerGeneration = Int("steps_per_generation") ?? r.StepsPerGeneration,
+                NumIterations = Int("num_iterations") ?? r.NumIterations,
+                MaskTruncatedCompletions = Bool("mask_truncated_completions") ?? r.MaskTruncatedCompletions,
+                GenerationBatchSize = Int("generation_batch_size") ?? r.GenerationBatchSize,
+                NumCompletionsToPrint = Int("num_completions_to_print") ?? r.NumCompletionsToPrint,
+            },
+            RewardWeights = rewardWeights,
+            ReferenceModel = String("ref_model"),
+        };
+    }
+
+    public GrpoRecipeOptions Grpo(string outputDir, IReadOnlyList<double>? rewardWeights)
+    {
+        var defaults = new GrpoRecipeOptions();
+        var grpo = defaults.Grpo;
+        try
+        {
+            return new GrpoRecipeOptions
+            {
+                Online = Online(outputDir, defaults.Online, rewardWeights),
+                Grpo = grpo with
+                {
+                    Beta = Double("beta") ?? grpo.Beta,
+                    Epsilon = Double("epsilon") ?? grpo.Epsilon,
+                    EpsilonHigh = Double("epsilon_high") ?? grpo.EpsilonHigh,
+                    LossType = String("loss_type") is { } type ? GrpoOptions.ParseLossType(type) : grpo.LossType,
+                },
+                ScaleRewards = String("scale_rewards") is { } scale ? GroupAdvantages.ParseScaling(scale) : defaults.ScaleRewards,
+            };
+        }
+        catch (ArgumentException error)
+        {
+            throw new UserInputException(error.Message);
+        }
+    }
+
+    public RlooRecipeOptions Rloo(string outputDir, IReadOnlyList<double>? rewardWeights)
+    {
+        var defaults = new RlooRecipeOptions();
+        return new RlooRecipeOptions
+        {
+            Online = Online(outputDir, defaults.Online, rewardWeights),
+            Beta = Double("beta") ?? defaults.Beta,
+            Epsilon = Double("epsilon") ?? defaults.Epsilon,
+            EpsilonHigh = Double("epsilon_high") ?? defaults.EpsilonHigh,
+            NormalizeAdvantages = Bool("normalize_advantages") ?? defaults.NormalizeAdvantages,
+        };
     }
 
     public QuickstartOptions Quickstart(QuickstartOptions defaults)

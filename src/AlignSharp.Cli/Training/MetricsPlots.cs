@@ -15,6 +15,11 @@ public static class MetricsPlots
         ("rewards_margins.png", "implicit reward margin (chosen − rejected)", [MetricNames.RewardsMargins]),
         ("rewards_accuracies.png", "reward accuracy (chosen > rejected)", [MetricNames.RewardsAccuracies, MetricNames.Accuracy]),
         ("rewards.png", "rewards", [MetricNames.RewardsChosen, MetricNames.RewardsRejected]),
+        // Online methods (GRPO, RLOO): what the samples scored, how far the policy moved, how long and how diverse it writes.
+        ("reward.png", "reward of the sampled completions", ["reward"]),
+        ("kl.png", "KL to the reference", ["kl"]),
+        ("completion_length.png", "completion length (tokens)", ["completions/mean_length"]),
+        ("entropy.png", "token entropy (nats)", ["entropy"]),
     ];
 
     /// <summary>Writes the plots whose metrics the run logged; returns their paths.</summary>

@@ -38,8 +38,15 @@ public sealed class RolloutRewards
         for (int k = 0; k < Functions.Count; k++)
         {
             IRewardFunction function = Functions[k];
-            IReadOnlyList<double> scores = function.Score(inputs)
-                ?? throw new InvalidOperationException($"reward \"{function.Name}\" returned no scores");
+            IReadOnlyList<double> scores;
+            try
+            {
+                scores = function.Score(inputs) ?? throw new InvalidOperationException($"reward \"{function.Name}\" returned no scores");
+            }
+            catch (Exception e) when (e is ArgumentException or InvalidDataException or FormatException or KeyNotFoundException)
+            {
+                throw new InvalidOperationException($"reward \"{function.Name}\" failed: {e.Message}", e);
+            }
             if (scores.Count != inputs.Count)
                 throw new InvalidOperationException(
                     $"reward \"{function.Name}\" returned {scores.Count} scores for {inputs.Count} completions; it must return exactly one per completion, in order");

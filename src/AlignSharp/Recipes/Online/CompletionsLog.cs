@@ -13,6 +13,9 @@ public sealed class CompletionsLog
 {
     public const string FileName = "completions.jsonl";
 
+    // Non-ASCII text as written (a person reads this file); control characters still escaped.
+    static readonly JsonSerializerOptions Readable = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     readonly string _path;
     readonly int _samples;
     readonly int _loggingSteps;
@@ -45,7 +48,7 @@ public sealed class CompletionsLog
                 advantage = example.Advantage,
                 truncated = example.Truncated,
                 tokens = example.CompletionLength,
-            }));
+            }, Readable));
             lines.Append('\n');
         }
         File.AppendAllText(_path, lines.ToString(), new UTF8Encoding(false));

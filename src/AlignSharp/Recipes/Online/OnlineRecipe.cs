@@ -31,6 +31,35 @@ public static class OnlineRecipe
         return (prompts, plan, StopTokenIds.For(folder, template));
     }
 
+    /// <summary>
+    /// What <c>--dry-run</c> shows: the prompts, the plan, the stop tokens, and one generation sampled from the starting
+    /// model with its rewards and advantages (nothing is trained or written).
+    /// </summary>
+    public static IReadOnlyList<string> DryRun(ModelFolder folder, string dataPath, OnlineRecipeOptions options, OnlineMethod method,
+        IReadOnlyList<IRewardFunction> rewardFunctions, int samples = 4)
+    {
+        var lines = new List<string>();
+        var (prompts, plan, stopIds) = Plan(folder, dataPath, options);
+        lines.Add($"{dataPath}: {prompts.Prompts.Count} prompts" + (prompts.TruncatedPrompts > 0 ? $", {prompts.TruncatedPrompts} cut from the left" : ""));
+        lines.AddRange(plan.Describe(prompts.LongestPrompt));
+        lines.Add($"  stop tokens: {string.Join(", ", stopIds)}");
+        var source = new RolloutSource(folder.CausalLM, folder.Tokenizer.Tokenizer, prompts.Prompts, plan, options.Rollout,
+            new RolloutRewards(rewardFunctions, options.RewardWeights), method.Advantages, stopIds, options.Common.Training.Seed,
+            BatchCollator.PaddingId(folder.Tokenizer.Tokenizer), options.Common.ChunkPositions);
+        var step = source.Step(0);
+        var examples = step.MicroBatches.SelectMany(b => b).ToArray();
+        lines.Add($"one generation from the starting model (reference not loaded; advantages without the KL term): reward {step.Metrics["reward"]:0.###}, " +
+            $"frac_reward_zero_std {step.Metrics["frac_reward_zero_std"]:0.###}, clipped {step.Metrics["completions/clipped_ratio"]:P0}, mean length {step.Metrics["completions/mean_length"]:0.#} tokens");
+        foreach (RolloutExample e in examples.Take(samples))
+            lines.Add($"  prompt {e.PromptIndex}: {Quote(prompts.Prompts[e.PromptIndex].Text)} → {Quote(e.Completion)}{(e.Truncated ? " [truncated]" : "")} reward {e.Reward:0.###} advantage {e.Advantage:0.###}");
+        return lines;
+    }
+
+    static readonly System.Text.Json.JsonSerializerOptions Readable = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>The text as a JSON string (control characters escaped, everything else as written), cut to 80 characters.</summary>
+    static string Quote(string text) => System.Text.Json.JsonSerializer.Serialize(text.Length <= 80 ? text : text[..77] + "...", Readable);
+
     public static OnlineRecipeResult Run(string modelDir, string dataPath, OnlineRecipeOptions options, OnlineMethod method,
         IReadOnlyList<IRewardFunction> rewardFunctions, RecipeCallbacks? callbacks = null, string? resumeFrom = null)
     {
