@@ -117,6 +117,11 @@ public sealed class RecipeConfigTests : IDisposable
         RecipeSettings.From(Path.Combine(recipes, "sft.yaml"), RecipeKeys.Sft, "sft", []).Sft("out").Common.Training.Validate();
         RecipeSettings.From(Path.Combine(recipes, "rm.yaml"), RecipeKeys.RewardModel, "rm", []).RewardModel("out").Common.Training.Validate();
         RecipeSettings.From(Path.Combine(recipes, "dpo.yaml"), RecipeKeys.Dpo, "dpo", []).Dpo("out").Dpo.Validate();
+        var grpo = RecipeSettings.From(Path.Combine(recipes, "grpo.yaml"), RecipeKeys.Grpo, "grpo", []);
+        Assert.Equal("arithmetic", grpo.String("reward_funcs"));
+        Assert.Equal(8, grpo.Grpo("out", null).Online.Rollout.NumGenerations);
+        var rloo = RecipeSettings.From(Path.Combine(recipes, "rloo.yaml"), RecipeKeys.Rloo, "rloo", []).Rloo("out", null);
+        Assert.Equal((2, 0.05), (rloo.Online.Rollout.NumGenerations, rloo.Beta));
         Assert.Equal(PairPasses.Split, ModpoCommand.Options(RecipeSettings.From(Path.Combine(recipes, "modpo.yaml"), ModpoCommand.Keys, "modpo", []), "out").PairSteps.Passes);
         Assert.Equal(PairPasses.Split, OrpoCommand.Options(RecipeSettings.From(Path.Combine(recipes, "orpo.yaml"), OrpoCommand.Keys, "orpo", []), "out").PairSteps.Passes);
         var quickstart = RecipeSettings.From(Path.Combine(recipes, "quickstart.yaml"), RecipeKeys.Quickstart, "quickstart", []);

@@ -38,6 +38,33 @@ public sealed class TrainCommandTests : IDisposable
     }
 
     [Fact]
+    public void GrpoEndToEndOnArithmeticPrompts()
+    {
+        TinyModelFolder.Create(In("model"), seed: 1);
+        TaskDataFiles.WritePrompts(In("prompts.jsonl"), new ArithmeticTask().Prompts(6, Split.Train, seed: 2));
+        string[] common = ["--model", In("model"), "--data", In("prompts.jsonl"), "--output", In("out"), "--reward", "arithmetic",
+            "--per-device-train-batch-size", "8", "--num-generations", "4", "--max-completion-length", "6", "--logging-steps", "1", "--save-steps", "0"];
+
+        var dry = CliRunner.RunOk(["grpo", .. common, "--dry-run"]);
+        Assert.Contains("rollout plan: 2 prompts × 4 generations = 8 completions per generation", dry.StandardOutput);
+        Assert.Contains("one generation from the starting model", dry.StandardOutput);
+        Assert.Contains("reward", dry.StandardOutput);
+        Assert.False(Directory.Exists(In("out")));
+
+        var run = CliRunner.RunOk(["grpo", .. common, "--max-steps", "2", "--learning-rate", "1e-3"]);
+        Assert.Contains("2 steps; model saved", run.StandardOutput);
+        var rows = File.ReadLines(Path.Combine(In("out"), MetricsJsonlLog.FileName)).Select(MetricsJsonlLog.Parse).ToArray();
+        Assert.Equal([1, 2], rows.Select(r => r.Step));
+        Assert.All(rows, r => Assert.True(r.Values.ContainsKey("rewards/arithmetic_correct/mean")));
+        foreach (string file in new[] { "model.safetensors", "completions.jsonl", "reward.png", "completion_length.png", "entropy.png" })
+            Assert.True(File.Exists(Path.Combine(In("out"), file)), $"missing {file}");
+
+        var missing = CliRunner.Run("grpo", "--model", In("model"), "--data", In("prompts.jsonl"), "--output", In("out2"));
+        Assert.NotEqual(0, missing.ExitCode);
+        Assert.Contains("online methods need a reward: --reward SPEC", missing.StandardError + missing.StandardOutput);
+    }
+
+    [Fact]
     public void UnknownYamlKeyFailsBeforeAnythingRuns()
     {
         TinyModelFolder.Create(In("model"), seed: 1);
