@@ -73,6 +73,8 @@ public static class DatasetReader
         DatasetFormat rowFormat;
         try { rowFormat = DatasetFormatDetector.Detect(row.ColumnNames().ToArray(), row.File, row.Line); }
         catch (DataFormatException) { return; } // no clear layout of its own: the parser names the missing column
+        // A row with only a prompt in a file of another layout lacks that layout's columns: the parser names the missing one.
+        if (rowFormat == DatasetFormat.PromptOnly) return;
         if (rowFormat != fileFormat)
             throw new DataFormatException(row.File, row.Line,
                 $"the columns ({string.Join(", ", row.ColumnNames())}) are the {rowFormat} layout, but the file is {fileFormat} " +
