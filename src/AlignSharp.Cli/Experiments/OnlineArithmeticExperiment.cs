@@ -29,7 +29,7 @@ public sealed class OnlineArithmeticExperiment : IExperiment
     sealed record Config(int SftExamples, double LowQualityShare, int SftSteps, double SftLearningRate, int OnlineSteps, double OnlineLearningRate,
         int Generations, int CompletionsPerStep, int MaxCompletionLength, int EvalPrompts, int RmPairs, int RmSteps, int HackSteps, int HackSaveSteps);
 
-    sealed record MethodResult(string Method, int Seed, double Accuracy, double Reward, double Kl, double Seconds);
+    sealed record MethodResult(string Method, int Seed, double Accuracy, double Reward, double Kl, double Seconds, double FinalLength);
 
     sealed record HackPoint(int Step, double Proxy, double True, double Kl);
 
@@ -39,7 +39,7 @@ public sealed class OnlineArithmeticExperiment : IExperiment
         var clock = Stopwatch.StartNew();
         var config = settings.Quick
             ? new Config(64, 0.3, 10, 5e-3, 2, 1e-3, 4, 8, 6, 8, 16, 4, 4, 2)
-            : new Config(512, 0.3, 150, 5e-3, 60, 5e-4, 8, 32, 8, 128, 32, 40, 60, 10);
+            : new Config(1024, 0.3, 400, 5e-3, 300, 1e-3, 8, 32, 8, 256, 32, 40, 60, 10);
         IReadOnlyList<int> seeds = settings.Seeds ?? (settings.Quick ? [0] : [0, 1, 2]);
         var task = new ArithmeticTask();
         var results = new List<MethodResult>();
@@ -69,13 +69,19 @@ public sealed class OnlineArithmeticExperiment : IExperiment
             KL = mean over those samples of log π(y|x) − log π_SFT(y|x), summed over completion tokens.
             """);
         report.Heading("Exact reward: held-out accuracy and KL to the SFT model (mean ± sd over seeds)");
-        report.Table(["model", "held-out accuracy", "KL to SFT", "training time (s)"],
+        report.Table(["model", "held-out accuracy", "KL to SFT", "completion tokens at the last step", "training time (s)"],
             summary.Select(s => (IReadOnlyList<string>)[
                 s.Method,
                 MarkdownReport.MeanSd(s.Rows.Select(r => r.Accuracy).ToArray()),
                 MarkdownReport.MeanSd(s.Rows.Select(r => r.Kl).ToArray(), "0.00"),
+                s.Method == "SFT" ? "" : MarkdownReport.MeanSd(s.Rows.Select(r => r.FinalLength).ToArray(), "0.0"),
                 MarkdownReport.MeanSd(s.Rows.Select(r => r.Seconds).ToArray(), "0"),
             ]));
+        int Improved(string method) => seeds.Count(seed => results.Single(r => r.Method == method && r.Seed == seed).Accuracy
+            > results.Single(r => r.Method == "SFT" && r.Seed == seed).Accuracy);
+        report.Paragraph($"Held-out accuracy above the SFT model's: GRPO on {Improved("GRPO")} of {seeds.Count} seeds, RLOO on {Improved("RLOO")} of {seeds.Count}. " +
+            "The exact reward reads only the first number of a completion, so nothing constrains the tokens after it: with beta = 0 (GRPO's default) " +
+            "the policy is free to drift there, which shows as a larger KL and longer completions; RLOO's KL penalty in the reward holds that back.");
         report.Heading("Per seed");
         report.Table(["model", "seed", "accuracy", "KL to SFT"],
             results.Select(r => (IReadOnlyList<string>)[r.Method, r.Seed.ToString(CultureInfo.InvariantCulture), MarkdownReport.Number(r.Accuracy), MarkdownReport.Number(r.Kl, "0.00")]));
@@ -91,7 +97,10 @@ public sealed class OnlineArithmeticExperiment : IExperiment
             hacking.SelectMany(h => h.Points.Select(p => (IReadOnlyList<string>)[
                 h.Seed.ToString(CultureInfo.InvariantCulture), p.Step.ToString(CultureInfo.InvariantCulture),
                 MarkdownReport.Number(p.Proxy), MarkdownReport.Number(p.True), MarkdownReport.Number(p.Kl, "0.00")])));
-        report.Image("reward_hacking.png", "proxy and true reward against KL to the SFT model");
+        int parted = hacking.Count(h => h.Points[^1].Proxy > h.Points[0].Proxy && h.Points[^1].True < h.Points[0].True);
+        report.Paragraph($"The proxy reward rose while the true reward fell on {parted} of {hacking.Count} seeds (last checkpoint against the start). " +
+            "The plot shows both as changes since step 0, since a reward model's scale and offset are arbitrary.");
+        report.Image("reward_hacking.png", "change of the proxy and the true reward since the start, against KL to the SFT model");
         string path = report.Save(settings.OutputDir);
 
         var headline = new Dictionary<string, double>();
@@ -130,19 +139,19 @@ public sealed class OnlineArithmeticExperiment : IExperiment
         };
         var evaluation = new EvaluationOptions(PromptCount: config.EvalPrompts, Seed: seed, MaxNewTokens: config.MaxCompletionLength);
         using ModelFolder sft = ModelFolder.Load(sftDir);
-        var rows = new List<MethodResult> { Evaluate("SFT", sftDir, 0) };
+        var rows = new List<MethodResult> { Evaluate("SFT", sftDir, 0, 0) };
 
         var watch = Stopwatch.StartNew();
         settings.Say($"seed {seed}: GRPO");
         string grpoDir = Path.Combine(root, "grpo");
-        GrpoRecipe.Run(sftDir, promptsData, new GrpoRecipeOptions { Online = Online(grpoDir, config.Generations, config.OnlineSteps) }, [task.TrueReward]);
-        rows.Add(Evaluate("GRPO", grpoDir, watch.Elapsed.TotalSeconds));
+        var grpo = GrpoRecipe.Run(sftDir, promptsData, new GrpoRecipeOptions { Online = Online(grpoDir, config.Generations, config.OnlineSteps) }, [task.TrueReward]);
+        rows.Add(Evaluate("GRPO", grpoDir, watch.Elapsed.TotalSeconds, FinalLength(grpo)));
 
         watch.Restart();
         settings.Say($"seed {seed}: RLOO");
         string rlooDir = Path.Combine(root, "rloo");
-        RlooRecipe.Run(sftDir, promptsData, new RlooRecipeOptions { Online = Online(rlooDir, 4, config.OnlineSteps) }, [task.TrueReward]);
-        rows.Add(Evaluate("RLOO", rlooDir, watch.Elapsed.TotalSeconds));
+        var rloo = RlooRecipe.Run(sftDir, promptsData, new RlooRecipeOptions { Online = Online(rlooDir, 4, config.OnlineSteps) }, [task.TrueReward]);
+        rows.Add(Evaluate("RLOO", rlooDir, watch.Elapsed.TotalSeconds, FinalLength(rloo)));
 
         // Reward hacking: a reward model from few pairs, then GRPO against it, evaluated at checkpoints.
         settings.Say($"seed {seed}: reward model on {config.RmPairs} pairs, then GRPO against it");
@@ -164,12 +173,14 @@ public sealed class OnlineArithmeticExperiment : IExperiment
         }
         return (rows, points);
 
-        MethodResult Evaluate(string method, string dir, double seconds)
+        static double FinalLength(OnlineRecipeResult run) => run.Training.LogHistory[^1].Values["completions/mean_length"];
+
+        MethodResult Evaluate(string method, string dir, double seconds, double finalLength)
         {
             using ModelFolder policy = ModelFolder.Load(dir);
             PolicyEvaluation eval = PolicyEvaluator.Evaluate(method, policy, task, evaluation, sft);
             settings.Say($"seed {seed} {method}: accuracy {eval.Task.Accuracy:0.000}, KL to SFT {eval.Task.KlToReference:0.00}");
-            return new MethodResult(method, seed, eval.Task.Accuracy, eval.Task.MeanReward, eval.Task.KlToReference ?? 0, seconds);
+            return new MethodResult(method, seed, eval.Task.Accuracy, eval.Task.MeanReward, eval.Task.KlToReference ?? 0, seconds, finalLength);
         }
 
         HackPoint HackAt(int step, string dir, ModelReward proxy)
@@ -203,16 +214,16 @@ public sealed class OnlineArithmeticExperiment : IExperiment
         var plot = new Plot();
         foreach (var (seed, points) in runs)
         {
-            var proxy = plot.Add.Scatter(points.Select(p => p.Kl).ToArray(), points.Select(p => p.Proxy).ToArray());
+            var proxy = plot.Add.Scatter(points.Select(p => p.Kl).ToArray(), points.Select(p => p.Proxy - points[0].Proxy).ToArray());
             proxy.LegendText = $"proxy (reward model), seed {seed}";
-            var truth = plot.Add.Scatter(points.Select(p => p.Kl).ToArray(), points.Select(p => p.True).ToArray());
+            var truth = plot.Add.Scatter(points.Select(p => p.Kl).ToArray(), points.Select(p => p.True - points[0].True).ToArray());
             truth.LegendText = $"true reward, seed {seed}";
             truth.LinePattern = LinePattern.Dashed;
         }
-        plot.Title("GRPO against a reward model trained on few pairs");
+        plot.Title("GRPO against a reward model trained on few pairs (change since step 0)");
         plot.XLabel("KL to SFT (nats per completion)");
-        plot.YLabel("reward");
-        plot.ShowLegend();
+        plot.YLabel("reward − reward at step 0");
+        plot.ShowLegend(Alignment.UpperLeft);
         plot.SavePng(path, 900, 500);
     }
 }

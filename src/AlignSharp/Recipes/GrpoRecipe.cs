@@ -23,16 +23,7 @@ public static class GrpoRecipe
         return new OnlineMethod(Method, NeedsReference: options.Grpo.Beta > 0,
             Advantages: scores => new RolloutAdvantages(GroupAdvantages.Compute(scores.Rewards, scores.GroupSize, options.ScaleRewards),
                 new Dictionary<string, double>()),
-            Objective: context => new TrainingObjective<RolloutExample>(
-                Loss: (batch, step) =>
-                {
-                    RolloutMicroBatch rows = RolloutMicroBatch.Forward(context, batch);
-                    var output = loss.Compute(rows.LogProbs, rows.Mask, rows.OldLogProbs, rows.ReferenceLogProbs, rows.Advantages,
-                        new PolicyGradientNormaliser(step.StepExamples, step.StepLossTokens, step.MicroBatches, context.MaxCompletionLength));
-                    return rows.Finish(output, step, context);
-                },
-                Tokens: e => e.Sequence.Length,
-                LossTokens: e => e.LossTokens));
+            Objective: context => OnlineObjective.Create(context, (rows, normaliser) => loss.Compute(rows.LogProbs, rows.Mask, rows.OldLogProbs, rows.ReferenceLogProbs, rows.Advantages, normaliser)));
     }
 
     public static OnlineRecipeResult Run(string modelDir, string dataPath, GrpoRecipeOptions options, IReadOnlyList<IRewardFunction> rewards,

@@ -23,16 +23,7 @@ public static class RlooRecipe
         var loss = new RlooLoss(options.Epsilon, options.EpsilonHigh);
         return new OnlineMethod(Method, NeedsReference: options.Beta > 0,
             Advantages: scores => Advantages(scores, options),
-            Objective: context => new TrainingObjective<RolloutExample>(
-                Loss: (batch, step) =>
-                {
-                    RolloutMicroBatch rows = RolloutMicroBatch.Forward(context, batch);
-                    var output = loss.Compute(rows.LogProbs, rows.Mask, rows.OldLogProbs, rows.Advantages,
-                        new PolicyGradientNormaliser(step.StepExamples, step.StepLossTokens, step.MicroBatches, context.MaxCompletionLength));
-                    return rows.Finish(output, step, context);
-                },
-                Tokens: e => e.Sequence.Length,
-                LossTokens: e => e.LossTokens));
+            Objective: context => OnlineObjective.Create(context, (rows, normaliser) => loss.Compute(rows.LogProbs, rows.Mask, rows.OldLogProbs, rows.Advantages, normaliser)));
     }
 
     /// <summary>The reward with TRL's sequence KL penalty, then the leave-one-out baseline; logs <c>kl</c> (token mean of k1).</summary>

@@ -60,6 +60,10 @@ public static class TrainingLoop
         ArgumentNullException.ThrowIfNull(objective);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
+        if (source.MicroBatchSize != options.PerDeviceTrainBatchSize || source.AccumulationSteps != options.GradientAccumulationSteps)
+            throw new ArgumentException(
+                $"the step source cuts steps into {source.AccumulationSteps} micro-batch(es) of {source.MicroBatchSize}, the options say " +
+                $"gradient_accumulation_steps = {options.GradientAccumulationSteps} of per_device_train_batch_size = {options.PerDeviceTrainBatchSize}", nameof(source));
         callbacks ??= new TrainingCallbacks();
         if (options.EvalSteps > 0 && callbacks.Evaluate is null)
             throw new ArgumentException($"eval_steps = {options.EvalSteps} but no evaluation was given; set eval_steps = 0 to train without evaluation",
