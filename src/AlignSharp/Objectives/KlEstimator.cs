@@ -17,8 +17,9 @@ public enum KlEstimatorKind
 }
 
 /// <summary>
-/// The one place KL estimates are computed, in fp32 with verl's clamps (log-ratio to ±20, result to ±10): the unclamped
-/// exp in k3 is the documented source of KL and loss going to NaN (verl#751, anchors-online.md §2 #3).
+/// The one place KL estimates are computed, in fp32 at least (float64 inputs stay float64, as every loss does) with
+/// verl's clamps (log-ratio to ±20, result to ±10): the unclamped exp in k3 is the documented source of KL and loss
+/// going to NaN (verl#751, anchors-online.md §2 #3).
 /// </summary>
 public static class KlEstimator
 {
@@ -30,7 +31,8 @@ public static class KlEstimator
     {
         ArgumentNullException.ThrowIfNull(policyLogProbs);
         ArgumentNullException.ThrowIfNull(referenceLogProbs);
-        Tensor logRatio = (policyLogProbs.to_type(ScalarType.Float32) - referenceLogProbs.to_type(ScalarType.Float32)).clamp(-LogRatioClamp, LogRatioClamp);
+        ScalarType precision = ObjectiveTensors.LossPrecision(policyLogProbs, referenceLogProbs);
+        Tensor logRatio = (policyLogProbs.to_type(precision) - referenceLogProbs.to_type(precision)).clamp(-LogRatioClamp, LogRatioClamp);
         Tensor estimate = kind switch
         {
             KlEstimatorKind.K1 => logRatio,
