@@ -33,16 +33,19 @@ public static class KlEstimator
         ArgumentNullException.ThrowIfNull(referenceLogProbs);
         ScalarType precision = ObjectiveTensors.LossPrecision(policyLogProbs, referenceLogProbs);
         Tensor logRatio = (policyLogProbs.to_type(precision) - referenceLogProbs.to_type(precision)).clamp(-LogRatioClamp, LogRatioClamp);
-        Tensor estimate = kind switch
+        // k3+ clamps its two parts separately: clamping the straight-through sum would give k3's clamp region to the
+        // gradient, zero where k3 is clamped (r < −2.49) though k2 is not, non-zero where k2 is (√20 < r < 11) though k3 is not.
+        return kind switch
         {
-            KlEstimatorKind.K1 => logRatio,
-            KlEstimatorKind.K2 => 0.5 * logRatio.square(),
-            KlEstimatorKind.K3 => K3(logRatio),
-            KlEstimatorKind.K3PlusK2Gradient => StraightThrough(K3(logRatio), 0.5 * logRatio.square()),
+            KlEstimatorKind.K1 => Clamp(logRatio),
+            KlEstimatorKind.K2 => Clamp(0.5 * logRatio.square()),
+            KlEstimatorKind.K3 => Clamp(K3(logRatio)),
+            KlEstimatorKind.K3PlusK2Gradient => StraightThrough(Clamp(K3(logRatio)), Clamp(0.5 * logRatio.square())),
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
         };
-        return estimate.clamp(-ResultClamp, ResultClamp);
     }
+
+    static Tensor Clamp(Tensor estimate) => estimate.clamp(-ResultClamp, ResultClamp);
 
     /// <summary>k3 from r = log π_θ − log π_ref: e^(−r) − 1 + r.</summary>
     static Tensor K3(Tensor logRatio) => (-logRatio).exp() - 1 + logRatio;
