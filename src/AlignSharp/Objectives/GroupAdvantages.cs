@@ -33,6 +33,9 @@ public static class GroupAdvantages
         double batchStd = SampleStd(rewards, 0, rewards.Count);
         for (int start = 0; start < rewards.Count; start += groupSize)
         {
+            // A constant group stays at exactly 0: its mean in floating point can miss the common value by an ulp
+            // (0.1 × 8), and ÷ (std + ε) would turn that residue into a spurious ~1e-13 advantage.
+            if (IsConstant(rewards, start, groupSize)) continue;
             double mean = 0;
             for (int i = start; i < start + groupSize; i++) mean += rewards[i];
             mean /= groupSize;
@@ -45,6 +48,14 @@ public static class GroupAdvantages
             for (int i = start; i < start + groupSize; i++) advantages[i] = (rewards[i] - mean) / scale;
         }
         return advantages;
+    }
+
+    /// <summary>True when the <paramref name="count"/> values from <paramref name="start"/> are all equal.</summary>
+    internal static bool IsConstant(IReadOnlyList<double> values, int start, int count)
+    {
+        for (int i = start + 1; i < start + count; i++)
+            if (values[i] != values[start]) return false;
+        return true;
     }
 
     /// <summary>Bessel-corrected standard deviation of <paramref name="count"/> values from <paramref name="start"/>; 0 for one value.</summary>

@@ -17,8 +17,9 @@ public enum KlEstimatorKind
 }
 
 /// <summary>
-/// The one place KL estimates are computed, in fp32 with verl's clamps (log-ratio to ±20, result to ±10): the unclamped
-/// exp in k3 is the documented source of KL and loss going to NaN (verl#751, anchors-online.md §2 #3).
+/// The one place KL estimates are computed, in fp32 at least (float64 inputs stay float64, as every loss does) with
+/// verl's clamps (log-ratio to ±20, result to ±10): the unclamped exp in k3 is the documented source of KL and loss
+/// going to NaN (verl#751, anchors-online.md §2 #3).
 /// </summary>
 public static class KlEstimator
 {
@@ -30,17 +31,21 @@ public static class KlEstimator
     {
         ArgumentNullException.ThrowIfNull(policyLogProbs);
         ArgumentNullException.ThrowIfNull(referenceLogProbs);
-        Tensor logRatio = (policyLogProbs.to_type(ScalarType.Float32) - referenceLogProbs.to_type(ScalarType.Float32)).clamp(-LogRatioClamp, LogRatioClamp);
-        Tensor estimate = kind switch
+        ScalarType precision = ObjectiveTensors.LossPrecision(policyLogProbs, referenceLogProbs);
+        Tensor logRatio = (policyLogProbs.to_type(precision) - referenceLogProbs.to_type(precision)).clamp(-LogRatioClamp, LogRatioClamp);
+        // k3+ clamps its two parts separately: clamping the straight-through sum would give k3's clamp region to the
+        // gradient, zero where k3 is clamped (r < −2.49) though k2 is not, non-zero where k2 is (√20 < r < 11) though k3 is not.
+        return kind switch
         {
-            KlEstimatorKind.K1 => logRatio,
-            KlEstimatorKind.K2 => 0.5 * logRatio.square(),
-            KlEstimatorKind.K3 => K3(logRatio),
-            KlEstimatorKind.K3PlusK2Gradient => StraightThrough(K3(logRatio), 0.5 * logRatio.square()),
+            KlEstimatorKind.K1 => Clamp(logRatio),
+            KlEstimatorKind.K2 => Clamp(0.5 * logRatio.square()),
+            KlEstimatorKind.K3 => Clamp(K3(logRatio)),
+            KlEstimatorKind.K3PlusK2Gradient => StraightThrough(Clamp(K3(logRatio)), Clamp(0.5 * logRatio.square())),
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
         };
-        return estimate.clamp(-ResultClamp, ResultClamp);
     }
+
+    static Tensor Clamp(Tensor estimate) => estimate.clamp(-ResultClamp, ResultClamp);
 
     /// <summary>k3 from r = log π_θ − log π_ref: e^(−r) − 1 + r.</summary>
     static Tensor K3(Tensor logRatio) => (-logRatio).exp() - 1 + logRatio;

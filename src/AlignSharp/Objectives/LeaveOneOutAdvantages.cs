@@ -16,6 +16,8 @@ public static class LeaveOneOutAdvantages
         var advantages = new double[rewards.Count];
         for (int start = 0; start < rewards.Count; start += groupSize)
         {
+            // Exactly 0 for a constant group: (Σ − r_i)/(k − 1) can miss r_i by an ulp.
+            if (GroupAdvantages.IsConstant(rewards, start, groupSize)) continue;
             double sum = 0;
             for (int i = start; i < start + groupSize; i++) sum += rewards[i];
             for (int i = start; i < start + groupSize; i++) advantages[i] = rewards[i] - (sum - rewards[i]) / (groupSize - 1);
