@@ -95,7 +95,7 @@ public sealed class RolloutSource : IStepSource<RolloutExample>
         // current log-prob itself (detached) and the ratio is exactly 1.
         if (offset == 0) examples = examples.Select(e => e with { OldLogProbs = null });
         var microBatches = examples.Chunk(Plan.MicroBatchSize).Select(c => (IReadOnlyList<RolloutExample>)c).ToArray();
-        return new StepBatch<RolloutExample>(microBatches, offset == 0 ? _buffer.Metrics : new Dictionary<string, double>());
+        return new StepBatch<RolloutExample>(microBatches, offset == 0 ? _buffer.Metrics : new Dictionary<string, double>()) { ReportStepTime = true };
     }
 
     public void SaveState(string checkpointFolder, int completedSteps)

@@ -120,7 +120,9 @@ public static class TrainingLoop
         while (step < totalSteps)
         {
             // 1. This step's examples (an online source samples them here), and the totals every micro-batch's loss is normalised by.
+            var stepClock = Stopwatch.StartNew();
             StepBatch<TExample> batch = source.Step(step);
+            double drawSeconds = stepClock.Elapsed.TotalSeconds;
             model.train();
             var microBatches = batch.MicroBatches;
             int stepExamples = microBatches.Sum(b => b.Count);
@@ -170,6 +172,11 @@ public static class TrainingLoop
             double epoch = (double)step / source.StepsPerEpoch;
             var metrics = stepMetrics.ToDictionary(kv => kv.Key, kv => kv.Value.Sum / kv.Value.Weight, StringComparer.Ordinal);
             foreach (var (name, value) in batch.Metrics) metrics[name] = value;
+            if (batch.ReportStepTime)
+            {
+                metrics["timing/update"] = stepClock.Elapsed.TotalSeconds - drawSeconds;
+                metrics["step_time"] = stepClock.Elapsed.TotalSeconds;
+            }
             window.Add(stepLoss, gradNorm, metrics);
             var elapsed = runClock.Elapsed;
             callbacks.OnStep?.Invoke(new TrainingProgress(step, totalSteps, epoch, stepLoss, learningRate, gradNorm,

@@ -24,7 +24,7 @@ public sealed class GrpoRecipeTests
         {
             foreach (string name in new[] { "loss", "reward", "reward_std", "frac_reward_zero_std", "rewards/digit_share/mean", "rewards/digit_share/std",
                 "entropy", "completions/mean_length", "completions/min_length", "completions/max_length", "completions/clipped_ratio",
-                "timing/generation", "timing/rewards", "tokens_per_second/generation" })
+                "timing/generation", "timing/rewards", "timing/update", "step_time", "tokens_per_second/generation" })
                 Assert.True(row.Values.ContainsKey(name), $"step {row.Step} lacks {name}");
             Assert.False(row.Values.ContainsKey("kl")); // beta = 0: no KL in the loss, none logged
             // One update per generation: the ratio is exactly 1, nothing is clipped.
