@@ -137,3 +137,37 @@ public sealed class RolloutSourceTests
         public IReadOnlyList<double> Score(IReadOnlyList<RewardInput> batch) => [1.0];
     }
 }
+
+public sealed class RolloutPromptsTests
+{
+    [Fact]
+    public void MessagePromptsAreRenderedWithTheGenerationPromptAndChatModelsStopAtEndOfTurn()
+    {
+        using var data = new RolloutTestData();
+        string path = data.PathOf("chat.jsonl");
+        File.WriteAllText(path, "{\"prompt\": [{\"role\": \"user\", \"content\": \"What is 2 plus 3?\"}], \"answer\": \"5\"}\n");
+        using var folder = ModelFolder.Load(data.ModelDir);
+        var template = folder.ChatTemplate();
+        var loaded = RolloutPrompts.Load(path, new DatasetTokenizer(folder.Tokenizer.Tokenizer, template, folder.ChatContext), template, folder.ChatContext, null);
+
+        string rendered = template.Render([AlignSharp.Text.ChatTemplates.ChatMessage.User("What is 2 plus 3?")], addGenerationPrompt: true, folder.ChatContext).Text;
+        Assert.EndsWith("<|im_start|>assistant\n", rendered);
+        Assert.Equal(folder.Tokenizer.Tokenizer.Encode(rendered, addSpecialTokens: false), loaded.Prompts[0].Ids);
+        Assert.Equal(rendered, loaded.Prompts[0].Text);
+        Assert.Equal(["answer"], loaded.OtherColumns);
+        Assert.Equal("5", loaded.Prompts[0].Row!.Column("answer"));
+        Assert.Contains(folder.Tokenizer.Tokenizer.TokenToId("<|im_end|>")!.Value, StopTokenIds.For(folder, template));
+    }
+
+    [Fact]
+    public void ARowWithoutAPromptNamesFileLineAndColumn()
+    {
+        using var data = new RolloutTestData();
+        string path = data.PathOf("bad.jsonl");
+        File.WriteAllText(path, "{\"prompt\": \"a\"}\n{\"question\": \"b\"}\n");
+        using var folder = ModelFolder.Load(data.ModelDir);
+        var error = Assert.Throws<DataFormatException>(() => RolloutPrompts.Load(path, new DatasetTokenizer(folder.Tokenizer.Tokenizer), null, folder.ChatContext, null));
+        Assert.Contains($"{path}:2", error.Message);
+        Assert.Contains("prompt", error.Message);
+    }
+}
