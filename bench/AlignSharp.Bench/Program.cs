@@ -9,12 +9,13 @@ using TorchSharp;
 //        [--warmup 1] [--steps 2] [--repeats 2] [--threads 1] [--seed 1] [--dpo-concat] [--no-trim] [--torch-fp32] [--no-torch]
 //        [--python /usr/bin/python3] [--script bench/reference/train_step.py]
 //    or: dotnet run -c Release --project bench/AlignSharp.Bench -- matmul [--threads 1]
+//    or: dotnet run -c Release --project bench/AlignSharp.Bench -- grpo [--steps 4] [--threads 1]
 //    or: dotnet run -c Release --project bench/AlignSharp.Bench -- recipe-memory [--recipes sft,dpo-split,dpo-split-no-trim,dpo-concatenated,
 //        orpo-split,orpo-concatenated,modpo-split,modpo-concatenated]
 //        [--precisions bf16,fp32] [--steps 3] [--threads 1]
 //    (train-run takes the same options and measures one objective and precision in this process;
 //     recipe-memory-run, with --model, --data and --output, runs one recipe and precision in this process.)
-const string usage = "usage: AlignSharp.Bench generate [options] | train [options] | train-run [options] | matmul [--threads n] | recipe-memory [options]  (see Program.cs)";
+const string usage = "usage: AlignSharp.Bench generate [options] | train [options] | train-run [options] | matmul [--threads n] | grpo [--steps n] | recipe-memory [options]  (see Program.cs)";
 if (args.Length == 0)
 {
     Console.Error.WriteLine(usage);
@@ -36,6 +37,8 @@ switch (args[0])
         return RecipeMemoryBenchmark.Run(RecipeMemoryArguments.Parse(args.Skip(1).ToArray()));
     case "recipe-memory-run":
         return RecipeMemoryBenchmark.RunOne(RecipeMemoryArguments.Parse(args.Skip(1).ToArray()));
+    case "grpo":
+        return GrpoStepBenchmark.Run(args.Skip(1).ToArray());
     case "matmul":
         return MatmulBenchmark.Run(args.Length > 2 && args[1] == "--threads" ? int.Parse(args[2]) : 1);
     case "generate":

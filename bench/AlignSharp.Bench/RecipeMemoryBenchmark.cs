@@ -38,7 +38,7 @@ public static class RecipeMemoryBenchmark
             var results = new List<RecipeMemoryResult>();
             foreach (var precision in options.Precisions)
                 foreach (var variant in options.Variants)
-                    results.Add(RunChild(variant, precision, model, variant == RecipeVariant.Sft ? sft : pairs, Path.Combine(root, $"out-{variant.Name()}-{precision.Name()}"), options));
+                    results.Add(RunChild(variant, precision, model, variant is RecipeVariant.Sft or RecipeVariant.GrpoBeta0 or RecipeVariant.GrpoBeta ? sft : pairs, Path.Combine(root, $"out-{variant.Name()}-{precision.Name()}"), options));
             Console.WriteLine($"load at end: {LoadAverage()}");
             Console.WriteLine();
             PrintTable(results);

@@ -11,6 +11,8 @@ public enum RecipeVariant
     OrpoConcatenated,
     ModpoSplit,
     ModpoConcatenated,
+    GrpoBeta0,
+    GrpoBeta,
 }
 
 /// <summary>Command-line names of <see cref="RecipeVariant"/>.</summary>
@@ -28,6 +30,8 @@ public static class RecipeVariantNames
         RecipeVariant.OrpoConcatenated => "orpo-concatenated",
         RecipeVariant.ModpoSplit => "modpo-split",
         RecipeVariant.ModpoConcatenated => "modpo-concatenated",
+        RecipeVariant.GrpoBeta0 => "grpo-beta0",
+        RecipeVariant.GrpoBeta => "grpo-beta",
         _ => throw new ArgumentOutOfRangeException(nameof(variant), variant, "unknown recipe variant"),
     };
 

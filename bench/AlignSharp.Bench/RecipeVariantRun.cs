@@ -15,6 +15,10 @@ public static class RecipeVariantRun
     /// </summary>
     public const string ModpoMarginScorer = "length_tokens";
 
+    /// <summary>GRPO's reward: the share of vowels, cheap and different between samples (so the advantages are not all 0).</summary>
+    static readonly AlignSharp.Rewards.IRewardFunction GrpoReward = new AlignSharp.Rewards.DelegateReward("vowel_share",
+        input => input.Completion.Length == 0 ? 0 : input.Completion.Count(c => "aeiou".Contains(c)) / (double)input.Completion.Length);
+
     public static void Run(RecipeVariant variant, string model, string data, RecipeOptions common, int referenceBatchSize, RecipeCallbacks callbacks)
     {
         var steps = new PairStepOptions(
@@ -43,6 +47,19 @@ public static class RecipeVariantRun
                     ReferenceBatchSize = referenceBatchSize,
                     PairSteps = steps,
                 }, callbacks);
+                break;
+            case RecipeVariant.GrpoBeta0 or RecipeVariant.GrpoBeta:
+                // One prompt × 8 completions per step, sampled up to 192 tokens: a random model rarely samples EOS, so the step
+                // trains on about the same 8 sequences of 64 + 192 tokens as SFT's; beta > 0 adds the frozen reference.
+                GrpoRecipe.Run(model, data, new GrpoRecipeOptions
+                {
+                    Online = new AlignSharp.Recipes.Online.OnlineRecipeOptions
+                    {
+                        Common = common,
+                        Rollout = new AlignSharp.Rollouts.RolloutOptions { NumGenerations = 8, MaxCompletionLength = ReferenceConfiguration.CompletionLength },
+                    },
+                    Grpo = new GrpoOptions { Beta = variant == RecipeVariant.GrpoBeta ? 0.04 : 0 },
+                }, [GrpoReward], callbacks);
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(variant), variant, "unknown recipe variant");
